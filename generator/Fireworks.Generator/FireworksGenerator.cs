@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using Fireworks.Generator.Pipeline;
+using Fireworks.Generator.Rendering;
+using Fireworks.OpenApi.Collections;
+using Fireworks.OpenApi.Diagnostics;
+using Fireworks.OpenApi.Model;
+using Fireworks.OpenApi.Reading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Fireworks.Generator;
+
+/// <summary>
+/// Generates the Fireworks SDK from the OpenAPI specs, overlays and Scriban templates among a project's AdditionalFiles:
+/// read (YAML → <see cref="ApiModel"/>, per spec) → split into small items → render each item with its template.
+/// Every pipeline value is value-equatable, so an unrelated edit leaves every output cached and a template edit
+/// re-renders only that template's outputs.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class FireworksGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps (used by the caching tests).</summary>
+    public static class Steps
+    {
+        public const string Specs = "Fireworks.Specs";
+        public const string Models = "Fireworks.ApiModels";
+        public const string Rendered = "Fireworks.Rendered";
+    }
+
+    private const string RootNamespace = "Fireworks";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var specs = context.AdditionalTextsProvider
+            .Where(static text => InputFile.IsSpec(text.Path))
+            .Select(static (text, ct) => new InputFile(text.Path, text.GetText(ct)?.ToString() ?? ""))
+            .WithTrackingName(Steps.Specs);
+
+        var overlays = context.AdditionalTextsProvider
+            .Where(static text => InputFile.IsOverlay(text.Path))
+            .Select(static (text, ct) => new InputFile(text.Path, text.GetText(ct)?.ToString() ?? ""))
+            .Collect()
+            .Select(static (files, _) => files.OrderBy(f => f.Path, System.StringComparer.Ordinal).ToEquatableArray());
+
+        var models = specs
+            .Combine(overlays)
+            .Select(static (pair, _) => BuildModel(pair.Left, pair.Right))
+            .WithTrackingName(Steps.Models);
+
+        context.RegisterSourceOutput(models, static (spc, model) =>
+        {
+            foreach (var problem in model.Diagnostics) spc.ReportDiagnostic(DiagnosticReporter.ToRoslyn(problem));
+        });
+
+        var templates = context.AdditionalTextsProvider
+            .Where(static text => InputFile.IsTemplate(text.Path))
+            .Select(static (text, ct) => new InputFile(text.Path, text.GetText(ct)?.ToString() ?? ""));
+
+        // Per-item outputs.
+        var modelItems = models.SelectMany(static (m, _) => m.Models.Select(x => new ModelItem(m.Namespace, m.SpecFileName, x)));
+        var enumItems = models.SelectMany(static (m, _) => m.Enums.Select(x => new EnumItem(m.Namespace, m.SpecFileName, x)));
+        var clientItems = models.SelectMany(static (m, _) => m.Groups.Select(x => new ClientItem(m.Namespace, m.SpecFileName, m.Version, x)));
+
+        Emit(context, modelItems, Template(templates, "model"), "model", static item => $"{item.Namespace}.Models.{item.Model.Name}.g.cs");
+        Emit(context, modelItems, Template(templates, "model-json"), "model-json", static item => $"{item.Namespace}.Serialization.{item.Model.Name}JsonConverter.g.cs");
+        Emit(context, enumItems, Template(templates, "enum"), "enum", static item => $"{item.Namespace}.Models.{item.Enum.Name}.g.cs");
+        Emit(context, clientItems, Template(templates, "client"), "client", static item => $"{item.Namespace}.{item.Group.ClientName}.g.cs");
+
+        // Outputs that span every spec.
+        var surface = models
+            .Select(static (m, _) => new SurfaceSpec(
+                m.SpecFileName, m.Title, m.Version, m.Groups,
+                m.Models.Select(x => x.Name).ToEquatableArray(),
+                m.Enums.Select(x => x.Name).ToEquatableArray()))
+            .Collect()
+            .Select(static (specs, _) => new SurfaceItem(RootNamespace, specs.OrderBy(s => s.SpecFileName, System.StringComparer.Ordinal).ToEquatableArray()));
+
+        Emit(context, surface, Template(templates, "fireworks-client"), "fireworks-client", static item => $"{item.Namespace}.FireworksClient.Groups.g.cs", skipWhenEmpty: true);
+        Emit(context, surface, Template(templates, "json-context"), "json-context", static item => $"{item.Namespace}.Serialization.FireworksJsonContext.g.cs", skipWhenEmpty: true);
+        Emit(context, surface, Template(templates, "manifest"), "manifest", static item => $"{item.Namespace}.FireworksOperations.g.cs", skipWhenEmpty: true);
+    }
+
+    private static ApiModel BuildModel(InputFile spec, EquatableArray<InputFile> overlayFiles)
+    {
+        var overlayProblems = new List<SpecDiagnostic>();
+        Overlay? overlay = null;
+        foreach (var file in overlayFiles)
+        {
+            var candidate = Overlay.Parse(file.Path, file.Text, overlayProblems);
+            if (!candidate.AppliesToFile(spec.FileName)) continue;
+            if (overlay is not null)
+            {
+                overlayProblems.Add(SpecDiagnostics.Overlay(SpecLocation.None(file.Path), $"Both '{overlay.FilePath}' and '{file.Path}' apply to '{spec.FileName}'; one overlay per spec"));
+                continue;
+            }
+            overlay = candidate;
+        }
+        var model = ApiModelBuilder.Build(spec.Path, spec.Text, overlay, RootNamespace);
+        if (overlayProblems.Count == 0) return model;
+        return model with { Diagnostics = overlayProblems.Concat(model.Diagnostics).ToEquatableArray() };
+    }
+
+    /// <summary>One provider per template name, so editing one template re-renders only its outputs.</summary>
+    private static IncrementalValueProvider<InputFile?> Template(IncrementalValuesProvider<InputFile> templates, string name) =>
+        templates
+            .Where(t => t.Stem == name)
+            .Collect()
+            .Select((files, _) => files.IsDefaultOrEmpty ? null : files.OrderBy(f => f.Path, System.StringComparer.Ordinal).First());
+
+    private static void Emit<T>(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValuesProvider<T> items,
+        IncrementalValueProvider<InputFile?> template,
+        string templateName,
+        System.Func<T, string> hintName)
+    {
+        var rendered = items
+            .Combine(template)
+            .Select((pair, _) => TemplateRenderer.Render(pair.Right, templateName, hintName(pair.Left), pair.Left!))
+            .WithTrackingName(Steps.Rendered);
+        context.RegisterSourceOutput(rendered, static (spc, source) => Add(spc, source));
+    }
+
+    private static void Emit(
+        IncrementalGeneratorInitializationContext context,
+        IncrementalValueProvider<SurfaceItem> item,
+        IncrementalValueProvider<InputFile?> template,
+        string templateName,
+        System.Func<SurfaceItem, string> hintName,
+        bool skipWhenEmpty)
+    {
+        var rendered = item
+            .Combine(template)
+            .Select((pair, _) => skipWhenEmpty && pair.Left.Specs.IsEmpty
+                ? null
+                : TemplateRenderer.Render(pair.Right, templateName, hintName(pair.Left), pair.Left))
+            .WithTrackingName(Steps.Rendered);
+        context.RegisterSourceOutput(rendered, static (spc, source) =>
+        {
+            if (source is not null) Add(spc, source);
+        });
+    }
+
+    private static void Add(SourceProductionContext context, RenderedSource source)
+    {
+        if (source.Problem is not null)
+        {
+            context.ReportDiagnostic(DiagnosticReporter.ToRoslyn(source.Problem));
+            return;
+        }
+        context.AddSource(source.HintName, SourceText.From(source.Text, Encoding.UTF8));
+    }
+}

@@ -1,0 +1,28 @@
+using Fireworks.OpenApi.Collections;
+using Fireworks.OpenApi.Model;
+
+namespace Fireworks.Generator.Pipeline;
+
+// The values each template renders. Small, value-equatable records: an item whose inputs did not change
+// compares equal, so its output is reused without rendering.
+
+/// <summary>One model class (<c>model.scriban</c>) or its JSON converter (<c>model-json.scriban</c>).</summary>
+internal sealed record ModelItem(string Namespace, string SpecFileName, ModelType Model);
+
+/// <summary>One enum with its wire names and converter (<c>enum.scriban</c>).</summary>
+internal sealed record EnumItem(string Namespace, string SpecFileName, EnumType Enum);
+
+/// <summary>One resource-group client (<c>client.scriban</c>).</summary>
+internal sealed record ClientItem(string Namespace, string SpecFileName, string SpecVersion, ResourceGroup Group);
+
+/// <summary>Everything that spans all specs: the root client, the JSON context and the operation manifest.</summary>
+internal sealed record SurfaceItem(string Namespace, EquatableArray<SurfaceSpec> Specs);
+
+/// <summary>One spec's share of the surface.</summary>
+internal sealed record SurfaceSpec(
+    string SpecFileName,
+    string Title,
+    string Version,
+    EquatableArray<ResourceGroup> Groups,
+    EquatableArray<string> ModelNames,
+    EquatableArray<string> EnumNames);

@@ -1,0 +1,58 @@
+using System;
+
+namespace Fireworks.OpenApi.Diagnostics;
+
+/// <summary>Severity of a <see cref="SpecDiagnostic"/>.</summary>
+public enum SpecSeverity
+{
+    Warning,
+    Error,
+}
+
+/// <summary>A position in a spec or overlay file (1-based line and column, 0-based character index).</summary>
+public sealed record SpecLocation(string FilePath, int Line, int Column, int Index, int Length)
+{
+    public static SpecLocation None(string filePath) => new(filePath, 0, 0, 0, 0);
+
+    public override string ToString() => Line > 0 ? $"{FilePath}({Line},{Column})" : FilePath;
+}
+
+/// <summary>
+/// A problem found while reading a spec: the generator reports it as a Roslyn diagnostic, the spec-diff tool as an error.
+/// Value-equatable so it can travel through the incremental pipeline.
+/// </summary>
+public sealed record SpecDiagnostic(string Id, SpecSeverity Severity, string Title, string Message, SpecLocation Location)
+{
+    public override string ToString() => $"{Location}: {Severity.ToString().ToLowerInvariant()} {Id}: {Message}";
+}
+
+/// <summary>The diagnostics the reader and model builder can report. Ids are stable: document, never reuse.</summary>
+public static class SpecDiagnostics
+{
+    public const string MalformedYamlId = "FWG001";
+    public const string DanglingReferenceId = "FWG002";
+    public const string UnsupportedConstructId = "FWG003";
+    public const string NameClashId = "FWG004";
+    public const string OverlayProblemId = "FWG005";
+    public const string TemplateProblemId = "FWG006";
+    public const string MissingTemplateId = "FWG007";
+    public const string InvalidOperationId = "FWG008";
+
+    public static SpecDiagnostic MalformedYaml(SpecLocation at, string detail) =>
+        new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", $"The file is not a readable OpenAPI YAML/JSON document: {detail}", at);
+
+    public static SpecDiagnostic DanglingReference(SpecLocation at, string reference, string usedBy) =>
+        new(DanglingReferenceId, SpecSeverity.Error, "Dangling $ref", $"'{reference}' (used by {usedBy}) does not resolve to a schema in this document; code that uses it is not generated", at);
+
+    public static SpecDiagnostic Unsupported(SpecLocation at, string what, string where) =>
+        new(UnsupportedConstructId, SpecSeverity.Error, "Unsupported OpenAPI construct", $"{what} at {where} cannot be mapped to C#; add a hint to the overlay or extend the generator", at);
+
+    public static SpecDiagnostic NameClash(SpecLocation at, string name, string first, string second) =>
+        new(NameClashId, SpecSeverity.Error, "Name clash", $"'{first}' and '{second}' both map to the C# name '{name}'; rename one in the overlay", at);
+
+    public static SpecDiagnostic Overlay(SpecLocation at, string detail) =>
+        new(OverlayProblemId, SpecSeverity.Error, "Overlay problem", detail, at);
+
+    public static SpecDiagnostic InvalidOperation(SpecLocation at, string detail) =>
+        new(InvalidOperationId, SpecSeverity.Error, "Operation cannot be generated", detail, at);
+}

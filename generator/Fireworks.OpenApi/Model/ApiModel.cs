@@ -1,0 +1,193 @@
+using System.Linq;
+using Fireworks.OpenApi.Collections;
+using Fireworks.OpenApi.Diagnostics;
+
+namespace Fireworks.OpenApi.Model;
+
+/// <summary>
+/// Everything the generator needs from one spec (+ its overlay), as small value-equatable records:
+/// equal inputs give equal models, so the incremental pipeline can cache every output.
+/// </summary>
+public sealed record ApiModel(
+    string SpecFileName,
+    string Title,
+    string Version,
+    string Namespace,
+    EquatableArray<ModelType> Models,
+    EquatableArray<EnumType> Enums,
+    EquatableArray<ResourceGroup> Groups,
+    EquatableArray<SpecDiagnostic> Diagnostics)
+{
+    public int OperationCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var group in Groups) count += group.Operations.Count;
+            return count;
+        }
+    }
+}
+
+/// <summary>What a JSON value is on the wire, which decides its C# type and how it is read and written.</summary>
+public enum WireKind
+{
+    String,
+    Int32,
+    Int64,
+    UInt64,
+    Float,
+    Double,
+    Bool,
+    Timestamp,
+    Json,
+    Enum,
+    Model,
+    Array,
+    Map,
+}
+
+/// <summary>
+/// A C# type for a schema. <see cref="TypeName"/> is fully qualified and never nullable-annotated
+/// (templates add '?' where a value may be absent).
+/// </summary>
+public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, TypeRef? Element, string ShortName, string ReadFunction, string WriteFunction)
+{
+    /// <summary>The type as a nullable property/parameter type.</summary>
+    public string NullableTypeName => TypeName + "?";
+
+    public bool IsArray => Kind == WireKind.Array;
+
+    public bool IsMap => Kind == WireKind.Map;
+
+    public bool IsCollection => Kind is WireKind.Array or WireKind.Map;
+
+    public bool IsEnum => Kind == WireKind.Enum;
+
+    public bool IsModel => Kind == WireKind.Model;
+
+    /// <summary>Lower-case kind name for templates (<c>string</c>, <c>int64</c>, <c>enum</c>, …).</summary>
+    public string KindName => Kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>A model (object schema, named or an inline body/response given a name).</summary>
+public sealed record ModelType(
+    string SchemaName,
+    string Name,
+    EquatableArray<string> Doc,
+    EquatableArray<PropertyModel> Properties,
+    bool IsUpdateBody,
+    string Origin)
+{
+    public bool HasRequiredProperties
+    {
+        get
+        {
+            foreach (var p in Properties) if (p.Required) return true;
+            return false;
+        }
+    }
+}
+
+/// <summary>A property of a model.</summary>
+public sealed record PropertyModel(
+    string JsonName,
+    string Name,
+    string ProtoName,
+    TypeRef Type,
+    bool ReadOnly,
+    bool Required,
+    EquatableArray<string> Doc)
+{
+    /// <summary>The property's declared type: required value types and references are not nullable.</summary>
+    public string DeclaredType => Required ? Type.TypeName : Type.NullableTypeName;
+
+    /// <summary>The UTF-8 literal of the JSON name, escaped for a C# string.</summary>
+    public string JsonNameLiteral => "\"" + JsonName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
+
+/// <summary>An enum schema (named, or an inline enum given a name).</summary>
+public sealed record EnumType(
+    string SchemaName,
+    string Name,
+    EquatableArray<string> Doc,
+    EquatableArray<EnumMember> Members);
+
+/// <summary>One enum value: a PascalCase C# member and its exact wire string.</summary>
+public sealed record EnumMember(string Name, string WireValue, int Value, EquatableArray<string> Doc)
+{
+    public string WireLiteral => "\"" + WireValue.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
+
+/// <summary>One client class: the operations on one resource collection (<c>client.RlorTrainerJobs</c>).</summary>
+public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations);
+
+/// <summary>Where a parameter goes.</summary>
+public enum ParameterLocation
+{
+    Path,
+    Query,
+    Header,
+}
+
+/// <summary>A path, query or header parameter of an operation.</summary>
+public sealed record ParameterModel(
+    string WireName,
+    string Name,
+    TypeRef Type,
+    ParameterLocation Location,
+    bool Required,
+    bool IsAccountId,
+    EquatableArray<string> Doc)
+{
+    /// <summary>The C# parameter type (nullable when optional).</summary>
+    public string ParameterType => Type.Kind == WireKind.Array
+        ? (Required ? $"global::System.Collections.Generic.IEnumerable<{Type.Element!.TypeName}>" : $"global::System.Collections.Generic.IEnumerable<{Type.Element!.TypeName}>?")
+        : (Required && !IsAccountId ? Type.TypeName : Type.NullableTypeName);
+
+    /// <summary>The location as text (<c>Path</c>, <c>Query</c>, <c>Header</c>) for templates.</summary>
+    public string LocationName => Location.ToString();
+
+    /// <summary>How the value is written into the URL template.</summary>
+    public string TemplateName => Type.Kind == WireKind.Array ? WireName + "*" : WireName;
+}
+
+/// <summary>The request body of an operation.</summary>
+public sealed record BodyModel(TypeRef Type, string ParameterName, bool Required);
+
+/// <summary>Paging shape of a List operation.</summary>
+public sealed record PagingModel(string ItemsProperty, TypeRef ItemType, string PageTokenParameter);
+
+/// <summary>One HTTP operation.</summary>
+public sealed record OperationModel(
+    string OperationId,
+    string MethodName,
+    string HttpMethod,
+    string Path,
+    string UrlTemplate,
+    EquatableArray<string> Doc,
+    EquatableArray<ParameterModel> Parameters,
+    BodyModel? Body,
+    TypeRef? Response,
+    PagingModel? Paging,
+    bool SendsUpdateMask)
+{
+    /// <summary>The Kiota method name (GET, POST, …).</summary>
+    public string KiotaMethod => HttpMethod.ToUpperInvariant();
+
+    public bool HasResponse => Response is not null;
+
+    public bool IsIdempotent => HttpMethod is "get" or "delete" or "put" or "head";
+
+    /// <summary>Path ids the caller passes (every path parameter but the account).</summary>
+    public EquatableArray<ParameterModel> IdParameters => Parameters.Where(p => p.Location == ParameterLocation.Path && !p.IsAccountId).ToEquatableArray();
+
+    /// <summary>Required query and header parameters.</summary>
+    public EquatableArray<ParameterModel> RequiredParameters => Parameters.Where(p => p.Location != ParameterLocation.Path && p.Required).ToEquatableArray();
+
+    /// <summary>Optional query and header parameters.</summary>
+    public EquatableArray<ParameterModel> OptionalParameters => Parameters.Where(p => p.Location != ParameterLocation.Path && !p.Required).ToEquatableArray();
+
+    /// <summary>Whether the path has an <c>{account_id}</c> (the client fills it from its default account).</summary>
+    public bool HasAccountId => Parameters.Any(p => p.IsAccountId);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Fireworks.OpenApi.Model;
+
+/// <summary>Turns wire names (camelCase, snake_case, UPPER_SNAKE, proto type names) into C# names and back.</summary>
+public static class Naming
+{
+    private static readonly HashSet<string> CSharpKeywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>Splits a name into words at '_', '-', '.', '@', spaces and lower→upper case changes.</summary>
+    public static List<string> Words(string name)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                Flush();
+                continue;
+            }
+            if (current.Length > 0)
+            {
+                var previous = name[i - 1];
+                var startsWord = char.IsUpper(c) && (char.IsLower(previous) || char.IsDigit(previous)
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(previous)));
+                if (startsWord) Flush();
+            }
+            current.Append(c);
+        }
+        Flush();
+        return words;
+
+        void Flush()
+        {
+            if (current.Length > 0) words.Add(current.ToString());
+            current.Clear();
+        }
+    }
+
+    /// <summary><c>rlor_trainer_job_id</c> → <c>RlorTrainerJobId</c>; keeps acronyms written in capitals in camelCase input (<c>LLMAssertion</c>).</summary>
+    public static string Pascal(string name)
+    {
+        var upperSnake = IsUpperSnake(name);
+        var sb = new StringBuilder();
+        foreach (var word in Words(name))
+        {
+            sb.Append(char.ToUpperInvariant(word[0]));
+            // UPPER_SNAKE values (enum members) become Title case; an acronym inside camelCase (LLMAssertion) is kept.
+            sb.Append(upperSnake ? word.Substring(1).ToLowerInvariant() : word.Substring(1));
+        }
+        var result = sb.ToString();
+        if (result.Length == 0) return "Value";
+        return char.IsDigit(result[0]) ? "_" + result : result;
+    }
+
+    /// <summary><c>rlor_trainer_job_id</c> → <c>rlorTrainerJobId</c>, escaped with '@' when it is a C# keyword.</summary>
+    public static string Camel(string name)
+    {
+        var pascal = Pascal(name);
+        if (pascal.StartsWith("_", StringComparison.Ordinal)) return pascal;
+        var camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+        return CSharpKeywords.Contains(camel) ? "@" + camel : camel;
+    }
+
+    /// <summary>lowerCamel JSON name → proto snake_case path segment (<c>baseModel</c> → <c>base_model</c>).</summary>
+    public static string Snake(string jsonName)
+    {
+        var sb = new StringBuilder(jsonName.Length + 8);
+        for (var i = 0; i < jsonName.Length; i++)
+        {
+            var c = jsonName[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && jsonName[i - 1] != '_') sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>English plural → singular for collection names (<c>developerPasses</c> → <c>developerPass</c>).</summary>
+    public static string Singular(string plural)
+    {
+        if (plural.EndsWith("sses", StringComparison.Ordinal)) return plural.Substring(0, plural.Length - 2);
+        if (plural.EndsWith("ies", StringComparison.Ordinal)) return plural.Substring(0, plural.Length - 3) + "y";
+        if (plural.EndsWith("s", StringComparison.Ordinal) && !plural.EndsWith("ss", StringComparison.Ordinal)) return plural.Substring(0, plural.Length - 1);
+        return plural;
+    }
+
+    public static bool IsKeyword(string name) => CSharpKeywords.Contains(name);
+
+    private static bool IsUpperSnake(string name)
+    {
+        foreach (var c in name) if (char.IsLower(c)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Fireworks.OpenApi.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Fireworks.OpenApi.Reading;
+
+/// <summary>
+/// Our names and hints for a vendor spec, kept in a separate file so the vendor copy is never edited.
+/// See spec/gateway.overlay.yaml for the documented format.
+/// </summary>
+public sealed class Overlay
+{
+    public static readonly Overlay Empty = new("", "*", new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(),
+        new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" });
+
+    private Overlay(
+        string filePath,
+        string appliesTo,
+        IReadOnlyDictionary<string, (string Value, SpecLocation At)> types,
+        IReadOnlyDictionary<string, (string Value, SpecLocation At)> groups,
+        IReadOnlyDictionary<string, (string Value, SpecLocation At)> groupNames,
+        IReadOnlyDictionary<string, (string Value, SpecLocation At)> methods,
+        IReadOnlyList<string> stripTypePrefixes)
+    {
+        FilePath = filePath;
+        AppliesTo = appliesTo;
+        Types = types;
+        Groups = groups;
+        GroupNames = groupNames;
+        Methods = methods;
+        StripTypePrefixes = stripTypePrefixes;
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>File-name pattern (one '*' wildcard) of the specs this overlay applies to.</summary>
+    public string AppliesTo { get; }
+
+    /// <summary>Schema name → C# type name.</summary>
+    public IReadOnlyDictionary<string, (string Value, SpecLocation At)> Types { get; }
+
+    /// <summary>operationId → client group name.</summary>
+    public IReadOnlyDictionary<string, (string Value, SpecLocation At)> Groups { get; }
+
+    /// <summary>Derived group name → preferred group name.</summary>
+    public IReadOnlyDictionary<string, (string Value, SpecLocation At)> GroupNames { get; }
+
+    /// <summary>operationId → method name (without the Async suffix).</summary>
+    public IReadOnlyDictionary<string, (string Value, SpecLocation At)> Methods { get; }
+
+    /// <summary>Proto package prefixes removed from schema names (<c>gatewayRlorTrainerJob</c> → <c>RlorTrainerJob</c>).</summary>
+    public IReadOnlyList<string> StripTypePrefixes { get; }
+
+    /// <summary>Whether this overlay applies to a spec with the given file name.</summary>
+    public bool AppliesToFile(string specFileName)
+    {
+        var star = AppliesTo.IndexOf('*');
+        if (star < 0) return string.Equals(AppliesTo, specFileName, StringComparison.OrdinalIgnoreCase);
+        var prefix = AppliesTo.Substring(0, star);
+        var suffix = AppliesTo.Substring(star + 1);
+        return specFileName.Length >= prefix.Length + suffix.Length
+            && specFileName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            && specFileName.EndsWith(suffix, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Parses an overlay file; problems are added to <paramref name="diagnostics"/>.</summary>
+    public static Overlay Parse(string filePath, string text, List<SpecDiagnostic> diagnostics)
+    {
+        YamlMappingNode? root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
+        }
+        catch (YamlException ex)
+        {
+            diagnostics.Add(SpecDiagnostics.MalformedYaml(new SpecLocation(filePath, (int)ex.Start.Line, (int)ex.Start.Column, (int)ex.Start.Index, 0), ex.Message));
+            return Empty;
+        }
+        if (root is null)
+        {
+            diagnostics.Add(SpecDiagnostics.Overlay(SpecLocation.None(filePath), "The overlay must be a YAML mapping"));
+            return Empty;
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states" };
+        foreach (var entry in root.Entries())
+        {
+            if (!known.Contains(entry.Key))
+            {
+                diagnostics.Add(SpecDiagnostics.Overlay(entry.Value.At(filePath), $"Unknown overlay key '{entry.Key}' (known: {string.Join(", ", known)})"));
+            }
+        }
+
+        var strip = new List<string>();
+        strip.AddRange(root.Seq("stripTypePrefixes").Strings());
+        return new Overlay(
+            filePath,
+            root.Str("appliesTo") ?? "*",
+            ReadMap(root, "types", filePath),
+            ReadMap(root, "groups", filePath),
+            ReadMap(root, "groupNames", filePath),
+            ReadMap(root, "methods", filePath),
+            root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes);
+    }
+
+    private static Dictionary<string, (string, SpecLocation)> ReadMap(YamlMappingNode root, string key, string filePath)
+    {
+        var result = new Dictionary<string, (string, SpecLocation)>(StringComparer.Ordinal);
+        foreach (var entry in root.Map(key).Entries())
+        {
+            if (entry.Value is YamlScalarNode scalar && scalar.Value is not null) result[entry.Key] = (scalar.Value, entry.Value.At(filePath));
+        }
+        return result;
+    }
+}
