@@ -75,7 +75,11 @@ public sealed class FireworksGenerator : IIncrementalGenerator
             .Select(static (m, _) => new SurfaceSpec(
                 m.SpecFileName, m.Title, m.Version, m.Groups,
                 m.Models.Select(x => x.Name).ToEquatableArray(),
-                m.Enums.Select(x => x.Name).ToEquatableArray()))
+                m.Enums.Select(x => x.Name).ToEquatableArray(),
+                m.Models.Where(x => x.Origin.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)).Select(x => new SchemaTypeName(x.SchemaName, x.Name))
+                    .Concat(m.Enums.Select(x => new SchemaTypeName(x.SchemaName, x.Name)))
+                    .OrderBy(x => x.SchemaName, System.StringComparer.Ordinal)
+                    .ToEquatableArray()))
             .Collect()
             .Select(static (specs, _) => new SurfaceItem(RootNamespace, specs.OrderBy(s => s.SpecFileName, System.StringComparer.Ordinal).ToEquatableArray()));
 

@@ -25,4 +25,8 @@ internal sealed record SurfaceSpec(
     string Version,
     EquatableArray<ResourceGroup> Groups,
     EquatableArray<string> ModelNames,
-    EquatableArray<string> EnumNames);
+    EquatableArray<string> EnumNames,
+    EquatableArray<SchemaTypeName> Schemas);
+
+/// <summary>A component schema and the C# type generated for it.</summary>
+internal sealed record SchemaTypeName(string SchemaName, string TypeName);
