@@ -69,6 +69,7 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         Emit(context, modelItems, Template(templates, "model-json"), "model-json", static item => $"{item.Namespace}.Serialization.{item.Model.Name}JsonConverter.g.cs");
         Emit(context, enumItems, Template(templates, "enum"), "enum", static item => $"{item.Namespace}.Models.{item.Enum.Name}.g.cs");
         Emit(context, clientItems, Template(templates, "client"), "client", static item => $"{item.Namespace}.{item.Group.ClientName}.g.cs");
+        Emit(context, clientItems.Where(static item => item.Group.Waitable is not null), Template(templates, "wait"), "wait", static item => $"{item.Namespace}.{item.Group.ClientName}.Wait.g.cs");
 
         // Outputs that span every spec.
         var surface = models
@@ -79,13 +80,15 @@ public sealed class FireworksGenerator : IIncrementalGenerator
                 m.Models.Where(x => x.Origin.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)).Select(x => new SchemaTypeName(x.SchemaName, x.Name))
                     .Concat(m.Enums.Select(x => new SchemaTypeName(x.SchemaName, x.Name)))
                     .OrderBy(x => x.SchemaName, System.StringComparer.Ordinal)
-                    .ToEquatableArray()))
+                    .ToEquatableArray(),
+                m.StateTables))
             .Collect()
             .Select(static (specs, _) => new SurfaceItem(RootNamespace, specs.OrderBy(s => s.SpecFileName, System.StringComparer.Ordinal).ToEquatableArray()));
 
         Emit(context, surface, Template(templates, "fireworks-client"), "fireworks-client", static item => $"{item.Namespace}.FireworksClient.Groups.g.cs", skipWhenEmpty: true);
         Emit(context, surface, Template(templates, "json-context"), "json-context", static item => $"{item.Namespace}.Serialization.FireworksJsonContext.g.cs", skipWhenEmpty: true);
         Emit(context, surface, Template(templates, "manifest"), "manifest", static item => $"{item.Namespace}.FireworksOperations.g.cs", skipWhenEmpty: true);
+        Emit(context, surface, Template(templates, "states"), "states", static item => $"{item.Namespace}.ResourceStates.g.cs", skipWhenEmpty: true);
     }
 
     private static ApiModel BuildModel(InputFile spec, EquatableArray<InputFile> overlayFiles)

@@ -26,7 +26,8 @@ internal sealed record SurfaceSpec(
     EquatableArray<ResourceGroup> Groups,
     EquatableArray<string> ModelNames,
     EquatableArray<string> EnumNames,
-    EquatableArray<SchemaTypeName> Schemas);
+    EquatableArray<SchemaTypeName> Schemas,
+    EquatableArray<StateTable> StateTables);
 
 /// <summary>A component schema and the C# type generated for it.</summary>
 internal sealed record SchemaTypeName(string SchemaName, string TypeName);

@@ -37,6 +37,7 @@ public static class SpecDiagnostics
     public const string TemplateProblemId = "FWG006";
     public const string MissingTemplateId = "FWG007";
     public const string InvalidOperationId = "FWG008";
+    public const string UnclassifiedStateId = "FWG009";
 
     public static SpecDiagnostic MalformedYaml(SpecLocation at, string detail) =>
         new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", $"The file is not a readable OpenAPI YAML/JSON document: {detail}", at);
@@ -52,6 +53,9 @@ public static class SpecDiagnostics
 
     public static SpecDiagnostic Overlay(SpecLocation at, string detail) =>
         new(OverlayProblemId, SpecSeverity.Error, "Overlay problem", detail, at);
+
+    public static SpecDiagnostic UnclassifiedState(SpecLocation at, string detail) =>
+        new(UnclassifiedStateId, SpecSeverity.Error, "Unclassified state", detail, at);
 
     public static SpecDiagnostic InvalidOperation(SpecLocation at, string detail) =>
         new(InvalidOperationId, SpecSeverity.Error, "Operation cannot be generated", detail, at);

@@ -18,6 +18,9 @@ public sealed record ApiModel(
     EquatableArray<ResourceGroup> Groups,
     EquatableArray<SpecDiagnostic> Diagnostics)
 {
+    /// <summary>How each state enum's members classify for waiting (from the overlay).</summary>
+    public EquatableArray<StateTable> StateTables { get; init; }
+
     public int OperationCount
     {
         get
@@ -120,7 +123,29 @@ public sealed record EnumMember(string Name, string WireValue, int Value, Equata
 }
 
 /// <summary>One client class: the operations on one resource collection (<c>client.RlorTrainerJobs</c>).</summary>
-public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations);
+public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations)
+{
+    /// <summary>Set when the group's Get returns a resource with a classified <c>state</c>: the generator adds WaitFor methods.</summary>
+    public WaitableResource? Waitable { get; init; }
+}
+
+/// <summary>A resource whose <c>state</c> can be waited on with its Get operation.</summary>
+public sealed record WaitableResource(
+    TypeRef Resource,
+    TypeRef StateEnum,
+    bool HasStatus,
+    bool HasJobProgress,
+    OperationModel Get);
+
+/// <summary>How the members of one state enum classify: success, failure, parked or transient.</summary>
+public sealed record StateTable(string EnumName, EquatableArray<StateEntry> Members);
+
+/// <summary>One classified state.</summary>
+public sealed record StateEntry(string Member, string Class)
+{
+    /// <summary>The class as a C# <c>StateClass</c> member name.</summary>
+    public string ClassName => char.ToUpperInvariant(Class[0]) + Class.Substring(1);
+}
 
 /// <summary>Where a parameter goes.</summary>
 public enum ParameterLocation

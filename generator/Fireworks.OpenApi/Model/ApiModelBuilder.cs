@@ -83,6 +83,8 @@ public static class ApiModelBuilder
             var groups = BuildOperations();
             BuildComponentTypes();
             CheckOverlayTargets();
+            var stateTables = BuildStateTables();
+            groups = groups.Select(g => g with { Waitable = WaitableFor(g, stateTables) }).ToEquatableArray();
 
             var info = _root.Map("info");
             return new ApiModel(
@@ -93,7 +95,76 @@ public static class ApiModelBuilder
                 _models.OrderBy(m => m.Name, StringComparer.Ordinal).ToEquatableArray(),
                 _enums.OrderBy(e => e.Name, StringComparer.Ordinal).ToEquatableArray(),
                 groups,
-                _diagnostics.ToEquatableArray());
+                _diagnostics.ToEquatableArray())
+            {
+                StateTables = stateTables,
+            };
+        }
+
+        // ---------------------------------------------------------------- waiting
+
+        /// <summary>Checks the overlay's state tables against the enums: every member of a state enum must be classified.</summary>
+        private EquatableArray<StateTable> BuildStateTables()
+        {
+            var tables = new List<StateTable>();
+            var stateEnums = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var model in _models)
+            {
+                foreach (var property in model.Properties)
+                {
+                    if (property.JsonName == "state" && property.Type.Kind == WireKind.Enum) stateEnums.Add(property.Type.ShortName);
+                }
+            }
+
+            foreach (var table in _overlay.States.Values.OrderBy(t => t.EnumName, StringComparer.Ordinal))
+            {
+                var enumType = _enums.FirstOrDefault(e => e.Name == table.EnumName);
+                if (enumType is null)
+                {
+                    _diagnostics.Add(SpecDiagnostics.Overlay(table.At, $"The overlay classifies the states of '{table.EnumName}', which this spec does not define"));
+                    continue;
+                }
+                foreach (var member in table.Members)
+                {
+                    if (!enumType.Members.Any(m => m.Name == member.Key))
+                    {
+                        _diagnostics.Add(SpecDiagnostics.Overlay(member.Value.At, $"'{table.EnumName}' has no member '{member.Key}' (members: {string.Join(", ", enumType.Members.Select(m => m.Name))})"));
+                    }
+                }
+                var missing = enumType.Members.Where(m => !table.Members.ContainsKey(m.Name)).Select(m => $"{m.Name} ({m.WireValue})").ToList();
+                if (missing.Count > 0)
+                {
+                    _diagnostics.Add(SpecDiagnostics.UnclassifiedState(table.At,
+                        $"'{table.EnumName}' has states the overlay does not classify: {string.Join(", ", missing)}. Add each to success, failure, parked or transient, or waits on it could hang"));
+                }
+                tables.Add(new StateTable(table.EnumName, enumType.Members
+                    .Where(m => table.Members.ContainsKey(m.Name))
+                    .Select(m => new StateEntry(m.Name, table.Members[m.Name].Class))
+                    .ToEquatableArray()));
+            }
+
+            foreach (var stateEnum in stateEnums.Where(e => !_overlay.States.ContainsKey(e)).OrderBy(e => e, StringComparer.Ordinal))
+            {
+                if (_overlay.States.Count == 0) break; // a spec without state hints generates no waits at all
+                _diagnostics.Add(SpecDiagnostics.UnclassifiedState(SpecLocation.None(_overlay.FilePath),
+                    $"'{stateEnum}' is the state of a resource but the overlay has no state table for it; add one under 'states'"));
+            }
+            return tables.ToEquatableArray();
+        }
+
+        private WaitableResource? WaitableFor(ResourceGroup group, EquatableArray<StateTable> tables)
+        {
+            var get = group.Operations.FirstOrDefault(o => o.MethodName == "Get" && o.HttpMethod == "get" && o.Response is not null);
+            if (get is null) return null;
+            var resource = _models.FirstOrDefault(m => m.Name == get.Response!.ShortName);
+            var state = resource?.Properties.FirstOrDefault(p => p.JsonName == "state" && p.Type.Kind == WireKind.Enum);
+            if (resource is null || state is null || !tables.Any(t => t.EnumName == state.Type.ShortName)) return null;
+            return new WaitableResource(
+                get.Response!,
+                state.Type,
+                resource.Properties.Any(p => p.JsonName == "status" && p.Type.Kind == WireKind.Model),
+                resource.Properties.Any(p => p.JsonName == "jobProgress" && p.Type.Kind == WireKind.Model),
+                get);
         }
 
         // ---------------------------------------------------------------- names
@@ -222,12 +293,13 @@ public static class ApiModelBuilder
         {
             var values = schema.Seq("enum").Strings().ToList();
             var docs = EnumValueDocs(schema.Str("description"));
-            var prefixes = new List<string>
+            // JOB_STATE_RUNNING in JobState → Running; STATE_UNSPECIFIED in AccountState → Unspecified.
+            var prefixes = new List<string> { CommonPrefix(values) };
+            foreach (var typeName in new[] { TypeNameFor(schemaName), name })
             {
-                UpperSnake(TypeNameFor(schemaName)) + "_",
-                UpperSnake(name) + "_",
-                CommonPrefix(values),
-            };
+                var words = Naming.Words(typeName).Select(w => w.ToUpperInvariant()).ToList();
+                for (var skip = 0; skip < words.Count; skip++) prefixes.Add(string.Join("_", words.Skip(skip)) + "_");
+            }
             var members = new List<EnumMember>();
             var used = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < values.Count; i++)

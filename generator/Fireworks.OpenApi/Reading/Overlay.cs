@@ -14,7 +14,8 @@ namespace Fireworks.OpenApi.Reading;
 public sealed class Overlay
 {
     public static readonly Overlay Empty = new("", "*", new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(),
-        new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" });
+        new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" },
+        new Dictionary<string, OverlayStateTable>());
 
     private Overlay(
         string filePath,
@@ -23,8 +24,10 @@ public sealed class Overlay
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> groups,
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> groupNames,
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> methods,
-        IReadOnlyList<string> stripTypePrefixes)
+        IReadOnlyList<string> stripTypePrefixes,
+        IReadOnlyDictionary<string, OverlayStateTable> states)
     {
+        States = states;
         FilePath = filePath;
         AppliesTo = appliesTo;
         Types = types;
@@ -53,6 +56,9 @@ public sealed class Overlay
 
     /// <summary>Proto package prefixes removed from schema names (<c>gatewayRlorTrainerJob</c> → <c>RlorTrainerJob</c>).</summary>
     public IReadOnlyList<string> StripTypePrefixes { get; }
+
+    /// <summary>State enum (C# name) → how its members classify for waiting (see <see cref="OverlayStateTable"/>).</summary>
+    public IReadOnlyDictionary<string, OverlayStateTable> States { get; }
 
     /// <summary>Whether this overlay applies to a spec with the given file name.</summary>
     public bool AppliesToFile(string specFileName)
@@ -105,7 +111,38 @@ public sealed class Overlay
             ReadMap(root, "groups", filePath),
             ReadMap(root, "groupNames", filePath),
             ReadMap(root, "methods", filePath),
-            root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes);
+            root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes,
+            ReadStates(root, filePath, diagnostics));
+    }
+
+    private static Dictionary<string, OverlayStateTable> ReadStates(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    {
+        var result = new Dictionary<string, OverlayStateTable>(StringComparer.Ordinal);
+        foreach (var entry in root.Map("states").Entries())
+        {
+            var members = new Dictionary<string, (string Class, SpecLocation At)>(StringComparer.Ordinal);
+            foreach (var group in (entry.Value as YamlMappingNode).Entries())
+            {
+                if (Array.IndexOf(OverlayStateTable.Classes, group.Key) < 0)
+                {
+                    diagnostics.Add(SpecDiagnostics.Overlay(group.Value.At(filePath), $"Unknown state class '{group.Key}' for '{entry.Key}' (use {string.Join(", ", OverlayStateTable.Classes)})"));
+                    continue;
+                }
+                if (group.Value is not YamlSequenceNode list) continue;
+                foreach (var item in list.Children)
+                {
+                    if (item is not YamlScalarNode scalar || scalar.Value is null) continue;
+                    if (members.ContainsKey(scalar.Value))
+                    {
+                        diagnostics.Add(SpecDiagnostics.Overlay(item.At(filePath), $"'{entry.Key}.{scalar.Value}' is classified twice"));
+                        continue;
+                    }
+                    members[scalar.Value] = (group.Key, item.At(filePath));
+                }
+            }
+            result[entry.Key] = new OverlayStateTable(entry.Key, entry.Value.At(filePath), members);
+        }
+        return result;
     }
 
     private static Dictionary<string, (string, SpecLocation)> ReadMap(YamlMappingNode root, string key, string filePath)
@@ -117,4 +154,24 @@ public sealed class Overlay
         }
         return result;
     }
+}
+
+/// <summary>How the members of one state enum classify for waiting: success, failure, parked or transient.</summary>
+public sealed class OverlayStateTable
+{
+    public static readonly string[] Classes = { "success", "failure", "parked", "transient" };
+
+    public OverlayStateTable(string enumName, SpecLocation at, IReadOnlyDictionary<string, (string Class, SpecLocation At)> members)
+    {
+        EnumName = enumName;
+        At = at;
+        Members = members;
+    }
+
+    public string EnumName { get; }
+
+    public SpecLocation At { get; }
+
+    /// <summary>C# member name → class.</summary>
+    public IReadOnlyDictionary<string, (string Class, SpecLocation At)> Members { get; }
 }
