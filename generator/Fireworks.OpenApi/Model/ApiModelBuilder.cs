@@ -626,11 +626,22 @@ public static class ApiModelBuilder
                 if (list is null) continue;
                 foreach (var item in list.Children)
                 {
-                    if (item is not YamlMappingNode parameter) continue;
-                    if (parameter.Has("$ref"))
+                    if (item is not YamlMappingNode declared) continue;
+                    var parameter = declared;
+                    if (parameter.Str("$ref") is { } parameterRef)
                     {
-                        _diagnostics.Add(SpecDiagnostics.Unsupported(parameter.At(_file), $"The parameter reference '{parameter.Str("$ref")}'", where));
-                        return null;
+                        const string parameterPrefix = "#/components/parameters/";
+                        if (!parameterRef.StartsWith(parameterPrefix, StringComparison.Ordinal))
+                        {
+                            _diagnostics.Add(SpecDiagnostics.Unsupported(parameter.At(_file), $"The parameter reference '{parameterRef}' (only '#/components/parameters/…')", where));
+                            return null;
+                        }
+                        if (_root.Map("components").Map("parameters").Get(parameterRef.Substring(parameterPrefix.Length)) is not YamlMappingNode resolved)
+                        {
+                            _diagnostics.Add(SpecDiagnostics.DanglingReference(parameter.Get("$ref").At(_file), parameterRef, where));
+                            return null;
+                        }
+                        parameter = resolved;
                     }
                     rawParameters.RemoveAll(p => p.Str("name") == parameter.Str("name") && p.Str("in") == parameter.Str("in"));
                     rawParameters.Add(parameter);
