@@ -22,7 +22,8 @@ internal static class GeneratorHarness
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string SpecPath => Path.Combine(RepoRoot, "spec", "gateway-4.259.0.openapi.yaml");
+    /// <summary>The vendor gateway spec (one <c>gateway-*.openapi.yaml</c>; its version changes with each update).</summary>
+    public static string SpecPath => Directory.GetFiles(Path.Combine(RepoRoot, "spec"), "gateway-*.openapi.yaml").Single();
 
     public static string OverlayPath => Path.Combine(RepoRoot, "spec", "gateway.overlay.yaml");
 
@@ -59,7 +60,7 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<GeneratorRunResult> RealRun = new(() => Run(RealInputs()));
 
-    /// <summary>The generator's output for the real 4.259.0 spec (computed once per test run).</summary>
+    /// <summary>The generator's output for the real vendor spec (computed once per test run).</summary>
     public static GeneratorRunResult Real => RealRun.Value;
 
     public static string Source(this GeneratorRunResult result, string hintName) =>

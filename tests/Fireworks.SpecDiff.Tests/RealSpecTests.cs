@@ -1,0 +1,102 @@
+using Fireworks.SpecDiff.Loading;
+using Fireworks.SpecDiff.OpenApi;
+using Fireworks.SpecDiff.Reporting;
+using Xunit;
+using Xunit.Abstractions;
+using YamlDotNet.RepresentationModel;
+
+namespace Fireworks.SpecDiff.Tests;
+
+/// <summary>The vendor spec in spec/: against itself, and against an evolution of it built here.</summary>
+public sealed class RealSpecTests(ITestOutputHelper output)
+{
+    private const string ListJobsPath = "/v1/accounts/{account_id}/rlorTrainerJobs";
+
+    [Fact]
+    public void The_real_spec_against_itself_reports_nothing()
+    {
+        var report = SpecDiffRunner.Run(TestPaths.RealSpecPath, TestPaths.RealSpecPath, TestPaths.OverlayPath);
+
+        Assert.Empty(report.Findings);
+        Assert.Empty(report.CSharpChanges);
+        Assert.Empty(report.NewGeneratorDiagnostics);
+        Assert.True(report.IsEmpty);
+        Assert.Contains("No changes", MarkdownReportWriter.Write(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_real_looking_evolution_reports_each_change_once_with_its_severity_and_csharp_impact()
+    {
+        var oldSpec = SpecLoader.Load(TestPaths.RealSpecPath);
+        var newSpec = SpecLoader.Parse("gateway-4.260.0.openapi.yaml", Evolve(File.ReadAllText(TestPaths.RealSpecPath)));
+
+        var report = SpecDiffRunner.Run(oldSpec, newSpec, SpecDiffRunner.LoadOverlay(TestPaths.OverlayPath));
+        output.WriteLine(MarkdownReportWriter.Write(report));
+
+        Assert.Equal(
+            new[]
+            {
+                "csharp breaking member-changed Fireworks.RlorTrainerJobsClient.ListAsync",
+                "csharp breaking member-changed Fireworks.RlorTrainerJobsClient.ListPageAsync",
+                "csharp breaking member-removed Fireworks.Models.Accelerator.NvidiaA10G24Gb",
+                "csharp breaking member-removed Fireworks.Models.RlorTrainerJob.EvaluationDataset",
+                "csharp non-breaking enum-values-renumbered Fireworks.Models.Accelerator",
+                "csharp non-breaking member-added Fireworks.Models.Accelerator.NvidiaGb300288Gb",
+                "openapi breaking new-required-request-parameter GET " + ListJobsPath + "#parameters/query/region",
+                "openapi breaking request-property-enum-value-removed #/components/schemas/gatewayAcceleratorType",
+                "openapi info api-version-changed info.version",
+                "openapi warning request-property-removed #/components/schemas/gatewayRlorTrainerJob/properties/evaluationDataset",
+                "openapi warning response-property-enum-value-added #/components/schemas/gatewayAcceleratorType",
+            },
+            ReportLines.Of(report));
+
+        // The shared enum is sent by deployment writes and received by every deployment read.
+        var removedValue = report.Findings.Single(f => f.RuleId == "request-property-enum-value-removed");
+        Assert.Equal(Directions.Both, removedValue.Via);
+        Assert.Contains(removedValue.Operations, o => o.OperationId == "Gateway_CreateDeployment" && o.Via == Directions.Both);
+        Assert.Contains(removedValue.Operations, o => o.OperationId == "Gateway_GetDeployment" && o.Via == Directions.Response);
+        Assert.Contains("NVIDIA_A10G_24GB", removedValue.Message, StringComparison.Ordinal);
+
+        // The trainer job is sent only by Create; Get, List and Resume return it.
+        var removedProperty = report.Findings.Single(f => f.RuleId == "request-property-removed");
+        Assert.Contains(removedProperty.Operations, o => o.OperationId == "Gateway_CreateRlorTrainerJob" && o.Via == Directions.Both);
+        Assert.Contains(removedProperty.Operations, o => o.OperationId == "Gateway_GetRlorTrainerJob" && o.Via == Directions.Response);
+
+        var listAsync = report.CSharpChanges.Single(c => c.Api == "Fireworks.RlorTrainerJobsClient.ListAsync");
+        Assert.Contains("required parameter string region added", listAsync.Reason, StringComparison.Ordinal);
+        Assert.True(report.Fails(FailOn.Breaking));
+    }
+
+    /// <summary>
+    /// The change a vendor release could plausibly make: version bump, a property removed from a shared resource,
+    /// an accelerator retired and another added, and a new required query parameter on a list.
+    /// </summary>
+    private static string Evolve(string specText)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(specText));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        ((YamlMappingNode)root["info"]).Children[new YamlScalarNode("version")] = new YamlScalarNode("4.260.0");
+
+        var schemas = (YamlMappingNode)((YamlMappingNode)root["components"])["schemas"];
+        var jobProperties = (YamlMappingNode)((YamlMappingNode)schemas["gatewayRlorTrainerJob"])["properties"];
+        Assert.True(jobProperties.Children.Remove(new YamlScalarNode("evaluationDataset")), "the spec no longer has gatewayRlorTrainerJob.evaluationDataset");
+
+        var accelerators = (YamlSequenceNode)((YamlMappingNode)schemas["gatewayAcceleratorType"])["enum"];
+        var retired = accelerators.Children.Single(n => ((YamlScalarNode)n).Value == "NVIDIA_A10G_24GB");
+        accelerators.Children.Remove(retired);
+        accelerators.Children.Add(new YamlScalarNode("NVIDIA_GB300_288GB"));
+
+        var list = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["paths"])[ListJobsPath])["get"];
+        Assert.Equal("Gateway_ListRlorTrainerJobs", ((YamlScalarNode)list["operationId"]).Value);
+        ((YamlSequenceNode)list["parameters"]).Children.Add(new YamlMappingNode(
+            new YamlScalarNode("name"), new YamlScalarNode("region"),
+            new YamlScalarNode("in"), new YamlScalarNode("query"),
+            new YamlScalarNode("required"), new YamlScalarNode("true"),
+            new YamlScalarNode("schema"), new YamlMappingNode(new YamlScalarNode("type"), new YamlScalarNode("string"))));
+
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+}

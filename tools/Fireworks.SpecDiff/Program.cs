@@ -1,0 +1,3 @@
+using Fireworks.SpecDiff.Cli;
+
+return SpecDiffCommand.Run(args, Console.Out, Console.Error);
