@@ -18,6 +18,9 @@ public sealed record ApiModel(
     EquatableArray<ResourceGroup> Groups,
     EquatableArray<SpecDiagnostic> Diagnostics)
 {
+    /// <summary>Typed AIP-160 field classes: one per filterable/updatable resource and per message reachable from one.</summary>
+    public EquatableArray<FilterFieldsClass> FilterClasses { get; init; }
+
     /// <summary>How each state enum's members classify for waiting (from the overlay).</summary>
     public EquatableArray<StateTable> StateTables { get; init; }
 
@@ -216,3 +219,18 @@ public sealed record OperationModel(
     /// <summary>Whether the path has an <c>{account_id}</c> (the client fills it from its default account).</summary>
     public bool HasAccountId => Parameters.Any(p => p.IsAccountId);
 }
+
+/// <summary>A generated class of typed AIP-160 fields (see docs/aip160.md, "Contract for generated field classes").</summary>
+/// <param name="ClassName"><c>DeploymentFields</c> (resource) or <c>DeploymentShapeFilterFields</c> (message).</param>
+/// <param name="ModelName">The model the fields describe.</param>
+/// <param name="IsResource">A static resource class (true) or a message field class (false).</param>
+/// <param name="Fields">One field per filterable property.</param>
+public sealed record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields);
+
+/// <summary>One typed field.</summary>
+/// <param name="Name">The C# property name.</param>
+/// <param name="ProtoName">The snake_case proto name.</param>
+/// <param name="FieldType">The field's C# type (e.g. <c>StringFilterField</c>, <c>EnumFilterField&lt;global::Fireworks.Models.DeploymentState&gt;</c>).</param>
+/// <param name="ExtraArgument">The constructor's extra argument (enum wire delegate or element factory), or empty.</param>
+/// <param name="JsonName">The JSON name (for docs).</param>
+public sealed record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);

@@ -98,6 +98,7 @@ public static class ApiModelBuilder
                 _diagnostics.ToEquatableArray())
             {
                 StateTables = stateTables,
+                FilterClasses = FilterFieldsBuilder.Build(_models, groups, _overlay, _ns, _diagnostics),
             };
         }
 

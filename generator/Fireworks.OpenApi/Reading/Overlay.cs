@@ -15,7 +15,7 @@ public sealed class Overlay
 {
     public static readonly Overlay Empty = new("", "*", new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(),
         new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" },
-        new Dictionary<string, OverlayStateTable>());
+        new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>());
 
     private Overlay(
         string filePath,
@@ -25,9 +25,11 @@ public sealed class Overlay
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> groupNames,
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> methods,
         IReadOnlyList<string> stripTypePrefixes,
-        IReadOnlyDictionary<string, OverlayStateTable> states)
+        IReadOnlyDictionary<string, OverlayStateTable> states,
+        IReadOnlyDictionary<string, SpecLocation> durations)
     {
         States = states;
+        Durations = durations;
         FilePath = filePath;
         AppliesTo = appliesTo;
         Types = types;
@@ -59,6 +61,9 @@ public sealed class Overlay
 
     /// <summary>State enum (C# name) → how its members classify for waiting (see <see cref="OverlayStateTable"/>).</summary>
     public IReadOnlyDictionary<string, OverlayStateTable> States { get; }
+
+    /// <summary><c>schema.property</c> strings that carry a google.protobuf.Duration (<c>"30s"</c>): filters compare them as durations.</summary>
+    public IReadOnlyDictionary<string, SpecLocation> Durations { get; }
 
     /// <summary>Whether this overlay applies to a spec with the given file name.</summary>
     public bool AppliesToFile(string specFileName)
@@ -93,7 +98,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -112,7 +117,8 @@ public sealed class Overlay
             ReadMap(root, "groupNames", filePath),
             ReadMap(root, "methods", filePath),
             root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes,
-            ReadStates(root, filePath, diagnostics));
+            ReadStates(root, filePath, diagnostics),
+            ReadList(root, "durations", filePath));
     }
 
     private static Dictionary<string, OverlayStateTable> ReadStates(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
@@ -141,6 +147,17 @@ public sealed class Overlay
                 }
             }
             result[entry.Key] = new OverlayStateTable(entry.Key, entry.Value.At(filePath), members);
+        }
+        return result;
+    }
+
+    private static Dictionary<string, SpecLocation> ReadList(YamlMappingNode root, string key, string filePath)
+    {
+        var result = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
+        if (root.Seq(key) is not { } list) return result;
+        foreach (var item in list.Children)
+        {
+            if (item is YamlScalarNode scalar && scalar.Value is not null) result[scalar.Value] = item.At(filePath);
         }
         return result;
     }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+using Perfolizer.Metrology;
+
+namespace Fireworks.Benchmarks.Infrastructure;
+
+/// <summary>The two ways the suite runs: a full, out-of-process measurement and a short in-process smoke run.</summary>
+public static class BenchmarkConfigs
+{
+    /// <summary>
+    /// The style of the CSV the report writer reads: invariant culture, nanoseconds and bytes, no units in
+    /// the cells, so the numbers parse without guessing.
+    /// </summary>
+    public static SummaryStyle MachineReadableStyle { get; } = new(
+        CultureInfo.InvariantCulture,
+        printUnitsInHeader: true,
+        SizeUnit.B,
+        TimeUnit.Nanosecond,
+        printUnitsInContent: false,
+        printZeroValuesInContent: true,
+        maxParameterColumnWidth: MaxParameterColumnWidth);
+
+    // Wide enough for every parameter value (the longest is ReinforcementFineTuningJob).
+    private const int MaxParameterColumnWidth = 40;
+
+    /// <summary>
+    /// BenchmarkDotNet's default job: a separate process per benchmark, pilot, warm-up and as many
+    /// iterations as the statistics need. This is the run whose numbers the docs quote.
+    /// </summary>
+    /// <param name="artifactsPath">Where the results are exported.</param>
+    /// <param name="inProcess">Measure in the host process (for classes marked <see cref="RunsInProcessAttribute"/>).</param>
+    /// <returns>The configuration.</returns>
+    public static IConfig Full(string artifactsPath, bool inProcess) =>
+        Common(artifactsPath).AddJob(inProcess
+            ? Job.Default.WithId(FullJobId).WithToolchain(InProcessEmitToolchain.Instance)
+            : Job.Default.WithId(FullJobId));
+
+    /// <summary>The job id of the full run; the report flags results of any other job as a smoke run.</summary>
+    public const string FullJobId = "Full";
+
+    /// <summary>
+    /// A smoke run for CI: in-process (no per-benchmark build), one warm-up and three short iterations.
+    /// It proves every benchmark runs and reports plausible numbers; it is too short to quote.
+    /// </summary>
+    /// <param name="artifactsPath">Where the results are exported.</param>
+    /// <returns>The configuration.</returns>
+    public static IConfig Short(string artifactsPath) =>
+        Common(artifactsPath).AddJob(
+            Job.ShortRun.WithId("Short")
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Throughput)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(3)
+                .WithIterationTime(TimeInterval.FromMilliseconds(100))
+                .WithEvaluateOverhead(false));
+
+    private static ManualConfig Common(string artifactsPath)
+    {
+        var defaults = DefaultConfig.Instance;
+        return ManualConfig.CreateEmpty()
+            .AddLogger(defaults.GetLoggers().ToArray())
+            .AddColumnProvider(defaults.GetColumnProviders().ToArray())
+            .AddAnalyser(defaults.GetAnalysers().ToArray())
+            .AddValidator(defaults.GetValidators().ToArray())
+            .AddColumn(StatisticColumn.Median)
+            .AddExporter(MarkdownExporter.GitHub, new CsvExporter(CsvSeparator.Comma, MachineReadableStyle))
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(MaxParameterColumnWidth))
+            .WithArtifactsPath(artifactsPath);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Fireworks.OpenApi.Collections;
+using Fireworks.OpenApi.Diagnostics;
+using Fireworks.OpenApi.Reading;
+
+namespace Fireworks.OpenApi.Model;
+
+/// <summary>
+/// Decides which typed AIP-160 field classes to generate (docs/aip160.md, "Contract for generated field classes"):
+/// one static class per resource that can be listed with a filter/order_by or updated with a mask, and one message
+/// class per message schema reachable from those.
+/// </summary>
+internal static class FilterFieldsBuilder
+{
+    private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
+    {
+        "FieldPath", "FieldName", "FieldType", "NestedFields", "Has", "ToDeclaration", "MessageName",
+        "Equals", "GetHashCode", "ToString", "GetType",
+    };
+
+    public static EquatableArray<FilterFieldsClass> Build(
+        List<ModelType> models, EquatableArray<ResourceGroup> groups, Overlay overlay, string ns, List<SpecDiagnostic> diagnostics)
+    {
+        var byName = models.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        var resources = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var operation in groups.SelectMany(g => g.Operations))
+        {
+            var filtered = operation.Parameters.Any(p => p.WireName is "filter" or "orderBy");
+            if (operation.Paging is { ItemType.Kind: WireKind.Model } paging && filtered) resources.Add(paging.ItemType.ShortName);
+            if (operation.SendsUpdateMask && operation.Response is { Kind: WireKind.Model } updated) resources.Add(updated.ShortName);
+        }
+
+        var messages = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>(resources);
+        while (pending.Count > 0)
+        {
+            if (!byName.TryGetValue(pending.Dequeue(), out var model)) continue;
+            foreach (var property in model.Properties)
+            {
+                var target = MessageTarget(property.Type, byName);
+                if (target is not null && messages.Add(target)) pending.Enqueue(target);
+            }
+        }
+
+        var durations = new HashSet<string>(overlay.Durations.Keys, StringComparer.Ordinal);
+        foreach (var duration in overlay.Durations)
+        {
+            var parts = duration.Key.Split('.');
+            if (parts.Length != 2 || !models.Any(m => m.SchemaName == parts[0] && m.Properties.Any(p => p.JsonName == parts[1])))
+            {
+                diagnostics.Add(SpecDiagnostics.Overlay(duration.Value, $"The overlay marks '{duration.Key}' as a duration, but no schema has that property (write schemaName.jsonProperty)"));
+            }
+        }
+
+        var classes = new List<FilterFieldsClass>();
+        foreach (var name in resources) classes.Add(Class(byName[name], name + "Fields", isResource: true, byName, durations, ns));
+        foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, ns));
+        return classes.ToEquatableArray();
+    }
+
+    /// <summary>The message a property leads to (directly, as array items or map values), if it gets a field class.</summary>
+    private static string? MessageTarget(TypeRef type, Dictionary<string, ModelType> byName)
+    {
+        var leaf = type.IsCollection ? type.Element! : type;
+        return leaf.Kind == WireKind.Model && IsFilterableMessage(leaf.ShortName, byName) ? leaf.ShortName : null;
+    }
+
+    private static bool IsFilterableMessage(string name, Dictionary<string, ModelType> byName) =>
+        byName.TryGetValue(name, out var model)
+        && model.Properties.Count > 0
+        && !model.Properties.Any(p => p.JsonName == "@type"); // protobufAny is not filterable
+
+    private static FilterFieldsClass Class(
+        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, string ns)
+    {
+        var fields = new List<FilterField>();
+        foreach (var property in model.Properties)
+        {
+            var isDuration = durations.Contains(model.SchemaName + "." + property.JsonName);
+            string fieldType;
+            var extra = "";
+            if (property.Type.Kind == WireKind.Array || property.Type.Kind == WireKind.Map)
+            {
+                var element = ScalarOrMessage(property.Type.Element!, isDuration, byName, ns);
+                if (element is null) continue;
+                fieldType = (property.Type.Kind == WireKind.Array ? "global::Fireworks.Aip.RepeatedFilterField<" : "global::Fireworks.Aip.MapFilterField<") + element.Value.Type + ">";
+                extra = element.Value.Factory;
+            }
+            else
+            {
+                var single = ScalarOrMessage(property.Type, isDuration, byName, ns);
+                if (single is null) continue;
+                fieldType = single.Value.Type;
+                extra = single.Value.EnumDelegate;
+            }
+
+            var name = property.Name;
+            if (ReservedMemberNames.Contains(name) || name == className || (isResource && name == "Declarations")) name += "Field";
+            fields.Add(new FilterField(name, property.ProtoName, fieldType, extra, property.JsonName));
+        }
+        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray());
+    }
+
+    private static (string Type, string Factory, string EnumDelegate)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)
+    {
+        string? scalar = type.Kind switch
+        {
+            WireKind.String => isDuration ? "DurationFilterField" : "StringFilterField",
+            WireKind.Int32 or WireKind.Int64 or WireKind.UInt64 => "IntFilterField",
+            WireKind.Float or WireKind.Double => "FloatFilterField",
+            WireKind.Bool => "BoolFilterField",
+            WireKind.Timestamp => "TimestampFilterField",
+            _ => null,
+        };
+        if (scalar is not null)
+        {
+            return ("global::Fireworks.Aip." + scalar, $"static p => new global::Fireworks.Aip.{scalar}(p)", "");
+        }
+        if (type.Kind == WireKind.Enum)
+        {
+            var wire = $"static v => global::{ns}.Models.{type.ShortName}Extensions.ToWireString(v)";
+            return ($"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>", $"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>.Factory({wire})", wire);
+        }
+        if (type.Kind == WireKind.Model && IsFilterableMessage(type.ShortName, byName))
+        {
+            var messageClass = $"global::{ns}.Filtering.{type.ShortName}FilterFields";
+            return (messageClass, $"static p => new {messageClass}(p)", "");
+        }
+        return null;
+    }
+}
