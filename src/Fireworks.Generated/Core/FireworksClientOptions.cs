@@ -1,0 +1,272 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Fireworks;
+
+/// <summary>
+/// Settings of a <see cref="FireworksClient"/>. The client copies them when it is constructed:
+/// later changes to this instance do not affect an existing client.
+/// </summary>
+/// <remarks>
+/// <see cref="ToString"/> never prints the API key nor default header values.
+/// </remarks>
+public sealed class FireworksClientOptions
+{
+    /// <summary>Environment variable holding the API key.</summary>
+    public const string ApiKeyVariable = "FIREWORKS_API_KEY";
+
+    /// <summary>Environment variable holding the default account id.</summary>
+    public const string AccountIdVariable = "FIREWORKS_ACCOUNT_ID";
+
+    /// <summary>Environment variable holding the base URL (default <see cref="DefaultBaseUrl"/>).</summary>
+    public const string BaseUrlVariable = "FIREWORKS_BASE_URL";
+
+    /// <summary>Environment variable holding extra headers, one <c>Name: value</c> per line.</summary>
+    public const string CustomHeadersVariable = "FIREWORKS_CUSTOM_HEADERS";
+
+    /// <summary>The public Fireworks API endpoint.</summary>
+    public const string DefaultBaseUrl = "https://api.fireworks.ai";
+
+    private Uri _baseUrl = new(DefaultBaseUrl);
+    private IDictionary<string, string> _defaultHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    private TimeProvider _timeProvider = TimeProvider.System;
+
+    /// <summary>The API key sent as <c>Authorization: Bearer</c>. Required before the first call.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The account used when a call does not name one (<c>accounts/{account_id}/…</c>).</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>
+    /// The API root, default <see cref="DefaultBaseUrl"/>. Must be https, except for loopback hosts
+    /// (<c>http://127.0.0.1:port</c>, for local fakes), so the key never travels in clear text.
+    /// </summary>
+    public Uri BaseUrl
+    {
+        get => _baseUrl;
+        set => _baseUrl = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// An <see cref="System.Net.Http.HttpClient"/> to send requests through, used as is (the client
+    /// does not dispose it). Retries, timeouts and error mapping still apply on top of it.
+    /// Mutually exclusive with <see cref="HttpMessageHandler"/>.
+    /// </summary>
+    public HttpClient? HttpClient { get; set; }
+
+    /// <summary>
+    /// The innermost handler of the client's own <see cref="System.Net.Http.HttpClient"/> (for
+    /// proxies, custom TLS, or in-process fakes in tests). Not disposed by the client.
+    /// Mutually exclusive with <see cref="HttpClient"/>.
+    /// </summary>
+    public HttpMessageHandler? HttpMessageHandler { get; set; }
+
+    /// <summary>The clock for timeouts, retry delays and durations (a fake one in tests).</summary>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Where request logs go (category <c>Fireworks.FireworksClient</c>); none when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>How many times a failed call is retried (0 disables retries). Default 2.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The backoff before the first retry; it doubles per retry. Default 0.5 s.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest computed backoff between retries. Default 8 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The longest server-requested <c>Retry-After</c> that is honoured as is; a longer (or zero)
+    /// one is replaced by the computed backoff. Default 60 s.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The budget of a whole call: every attempt, the delays between them and reading the response.
+    /// Default 60 s; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// Overridable per call with <see cref="RequestOptions.Timeout"/>.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// An optional limit for each single attempt (including reading its response). An attempt that
+    /// runs out is retried like a connection failure (idempotent calls only). Null (default): none.
+    /// </summary>
+    public TimeSpan? AttemptTimeout { get; set; }
+
+    /// <summary>Headers sent with every request (e.g. from <see cref="CustomHeadersVariable"/>).</summary>
+    public IDictionary<string, string> DefaultHeaders
+    {
+        get => _defaultHeaders;
+        set => _defaultHeaders = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The source of retry jitter in [0, 1); a seeded one makes delays reproducible in tests.</summary>
+    internal Func<double> RetryJitter { get; set; } = Random.Shared.NextDouble;
+
+    /// <summary>Reads <see cref="ApiKeyVariable"/>, <see cref="AccountIdVariable"/>, <see cref="BaseUrlVariable"/> and <see cref="CustomHeadersVariable"/> from the process environment.</summary>
+    /// <returns>New options; unset variables leave the defaults.</returns>
+    /// <exception cref="InvalidOperationException">A variable is set to a malformed value.</exception>
+    public static FireworksClientOptions FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads the Fireworks variables through <paramref name="getVariable"/> (for configuration sources other than the process environment, and tests).</summary>
+    /// <param name="getVariable">Returns the value of a variable, or null when it is not set.</param>
+    /// <returns>New options; unset variables leave the defaults.</returns>
+    /// <exception cref="InvalidOperationException">A variable is set to a malformed value.</exception>
+    public static FireworksClientOptions FromEnvironment(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var options = new FireworksClientOptions
+        {
+            ApiKey = NullIfBlank(getVariable(ApiKeyVariable)),
+            AccountId = NullIfBlank(getVariable(AccountIdVariable)),
+        };
+
+        if (NullIfBlank(getVariable(BaseUrlVariable)) is { } baseUrl)
+        {
+            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new InvalidOperationException($"{BaseUrlVariable} must be an absolute http(s) URL, got '{baseUrl}'.");
+            }
+
+            options.BaseUrl = uri;
+        }
+
+        if (getVariable(CustomHeadersVariable) is { } headers)
+        {
+            ParseCustomHeaders(headers, options.DefaultHeaders);
+        }
+
+        return options;
+    }
+
+    /// <summary>Describes the options without secrets: the API key and header values are never printed.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString()
+    {
+        var builder = new StringBuilder("FireworksClientOptions { BaseUrl = ")
+            .Append(BaseUrl)
+            .Append(", AccountId = ").Append(AccountId ?? "(not set)")
+            .Append(", ApiKey = ").Append(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, redacted)")
+            .Append(", MaxRetries = ").Append(MaxRetries)
+            .Append(", Timeout = ").Append(Timeout)
+            .Append(", DefaultHeaders = [").AppendJoin(", ", DefaultHeaders.Keys)
+            .Append("] }");
+        return builder.ToString();
+    }
+
+    /// <summary>A copy the client keeps, so the caller's later edits do not reach a live client.</summary>
+    internal FireworksClientOptions Snapshot() => new()
+    {
+        ApiKey = ApiKey,
+        AccountId = AccountId,
+        BaseUrl = BaseUrl,
+        HttpClient = HttpClient,
+        HttpMessageHandler = HttpMessageHandler,
+        TimeProvider = TimeProvider,
+        LoggerFactory = LoggerFactory,
+        MaxRetries = MaxRetries,
+        InitialRetryDelay = InitialRetryDelay,
+        MaxRetryDelay = MaxRetryDelay,
+        MaxRetryAfter = MaxRetryAfter,
+        Timeout = Timeout,
+        AttemptTimeout = AttemptTimeout,
+        DefaultHeaders = new Dictionary<string, string>(DefaultHeaders, StringComparer.OrdinalIgnoreCase),
+        RetryJitter = RetryJitter,
+    };
+
+    /// <summary>Rejects inconsistent settings with a message that names the setting.</summary>
+    internal void Validate()
+    {
+        if (!BaseUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"BaseUrl must be absolute, got '{BaseUrl}'.", nameof(BaseUrl));
+        }
+
+        if (BaseUrl.Scheme != Uri.UriSchemeHttps && !(BaseUrl.Scheme == Uri.UriSchemeHttp && BaseUrl.IsLoopback))
+        {
+            throw new ArgumentException(
+                $"BaseUrl must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got '{BaseUrl}'.",
+                nameof(BaseUrl));
+        }
+
+        if (HttpClient is not null && HttpMessageHandler is not null)
+        {
+            throw new ArgumentException("Set either HttpClient or HttpMessageHandler, not both.", nameof(HttpMessageHandler));
+        }
+
+        if (MaxRetries is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetries), MaxRetries, "MaxRetries must be between 0 and 100.");
+        }
+
+        RequirePositive(InitialRetryDelay, nameof(InitialRetryDelay));
+        RequirePositive(MaxRetryDelay, nameof(MaxRetryDelay));
+        if (MaxRetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "MaxRetryAfter must not be negative.");
+        }
+
+        RequireTimeout(Timeout, nameof(Timeout));
+        if (AttemptTimeout is { } attemptTimeout)
+        {
+            RequireTimeout(attemptTimeout, nameof(AttemptTimeout));
+        }
+
+        foreach (var header in DefaultHeaders)
+        {
+            if (string.IsNullOrWhiteSpace(header.Key) || header.Value is null)
+            {
+                throw new ArgumentException("DefaultHeaders must not contain an empty name or a null value.", nameof(DefaultHeaders));
+            }
+        }
+    }
+
+    internal static void RequireTimeout(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive or Timeout.InfiniteTimeSpan.");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
+        }
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void ParseCustomHeaders(string text, IDictionary<string, string> headers)
+    {
+        var lineNumber = 0;
+        foreach (var rawLine in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = rawLine.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            var name = colon > 0 ? line[..colon].Trim() : string.Empty;
+            if (name.Length == 0 || name.Any(static c => c <= ' ' || c >= 127))
+            {
+                // The line itself is not quoted: header values are often secrets.
+                throw new InvalidOperationException(
+                    $"{CustomHeadersVariable} line {lineNumber} is not of the form 'Name: value'.");
+            }
+
+            headers[name] = line[(colon + 1)..].Trim();
+        }
+    }
+}

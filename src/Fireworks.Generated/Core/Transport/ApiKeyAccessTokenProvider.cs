@@ -1,0 +1,33 @@
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace Fireworks;
+
+/// <summary>
+/// Hands Kiota's <see cref="BaseBearerTokenAuthenticationProvider"/> the API key, only for the
+/// configured base URL host and only over https or to a loopback host.
+/// </summary>
+internal sealed class ApiKeyAccessTokenProvider : IAccessTokenProvider
+{
+    private static readonly Task<string> NoToken = Task.FromResult(string.Empty);
+    private readonly Task<string> _token;
+
+    internal ApiKeyAccessTokenProvider(string? apiKey, Uri baseUrl)
+    {
+        _token = string.IsNullOrEmpty(apiKey) ? NoToken : Task.FromResult(apiKey);
+        AllowedHostsValidator = new AllowedHostsValidator([baseUrl.Host]);
+    }
+
+    /// <inheritdoc />
+    public AllowedHostsValidator AllowedHostsValidator { get; }
+
+    /// <inheritdoc />
+    public Task<string> GetAuthorizationTokenAsync(
+        Uri uri,
+        Dictionary<string, object>? additionalAuthenticationContext = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var secure = uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback;
+        return secure && AllowedHostsValidator.IsUrlHostValid(uri) ? _token : NoToken;
+    }
+}

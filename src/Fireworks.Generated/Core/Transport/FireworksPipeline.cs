@@ -1,0 +1,543 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Fireworks;
+
+/// <summary>
+/// The transport every generated operation goes through: builds Kiota <see cref="RequestInformation"/>s,
+/// sends them through one shared <see cref="HttpClientRequestAdapter"/> with bearer auth, retries
+/// and times them out with a Polly pipeline, and maps failures to <see cref="FireworksException"/>.
+/// </summary>
+/// <remarks>
+/// Retries wrap the Kiota call (not an <see cref="HttpMessageHandler"/>), so they also apply to a
+/// caller-supplied <see cref="HttpClient"/>, and an attempt covers reading the response body.
+/// </remarks>
+internal sealed class FireworksPipeline : IDisposable
+{
+    private const string JsonContentType = "application/json";
+
+    private static readonly ResiliencePropertyKey<PipelineCall> CallKey = new("Fireworks.PipelineCall");
+
+    private static readonly string UserAgent = CreateUserAgent();
+
+    // Path variables per URL template; templates are string literals of generated code, so the cache stays small.
+    private static readonly ConcurrentDictionary<string, string[]> PathVariablesByTemplate = new(StringComparer.Ordinal);
+
+    private readonly HttpClientRequestAdapter _adapter;
+    private readonly HttpClient? _ownedHttpClient;
+    private readonly ResiliencePipeline _resilience;
+    private readonly KeyValuePair<string, string>[] _defaultHeaders;
+    private readonly string _baseUrl;
+
+    /// <summary>Creates the pipeline from validated options (the client's snapshot).</summary>
+    internal FireworksPipeline(FireworksClientOptions options)
+    {
+        Options = options;
+        TimeProvider = options.TimeProvider;
+        Logger = options.LoggerFactory?.CreateLogger(FireworksLog.Category) ?? NullLogger.Instance;
+        _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
+        _defaultHeaders = [.. options.DefaultHeaders];
+
+        // Our own HttpClient with no Kiota middleware: Kiota's default RetryHandler would repeat POSTs.
+        var httpClient = options.HttpClient;
+        if (httpClient is null)
+        {
+            var handler = options.HttpMessageHandler ?? CreateDefaultHandler();
+            httpClient = new HttpClient(handler, disposeHandler: options.HttpMessageHandler is null)
+            {
+                // The call budget is enforced by the resilience pipeline, on options.TimeProvider.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+            _ownedHttpClient = httpClient;
+        }
+
+        var authentication = new BaseBearerTokenAuthenticationProvider(new ApiKeyAccessTokenProvider(options.ApiKey, options.BaseUrl));
+        _adapter = new HttpClientRequestAdapter(authentication, httpClient: httpClient) { BaseUrl = _baseUrl };
+        _resilience = BuildResiliencePipeline(options);
+    }
+
+    /// <summary>The client's options (a snapshot; never mutated).</summary>
+    internal FireworksClientOptions Options { get; }
+
+    /// <summary>The clock of timeouts, delays and durations.</summary>
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>The SDK's logger (a null logger when no factory was configured).</summary>
+    internal ILogger Logger { get; }
+
+    /// <summary>The Kiota adapter shared by every call.</summary>
+    internal IRequestAdapter RequestAdapter => _adapter;
+
+    /// <summary>
+    /// The account of a call: <paramref name="accountId"/> when given, else the client's
+    /// <see cref="FireworksClientOptions.AccountId"/>.
+    /// </summary>
+    /// <param name="accountId">The per-call override, or null.</param>
+    /// <returns>The account id to put in the path.</returns>
+    /// <exception cref="ArgumentException"><paramref name="accountId"/> is blank or a resource name.</exception>
+    /// <exception cref="InvalidOperationException">No account id is configured anywhere.</exception>
+    internal string ResolveAccountId(string? accountId)
+    {
+        if (accountId is not null)
+        {
+            ValidateAccountId(accountId, nameof(accountId));
+            return accountId;
+        }
+
+        return Options.AccountId ?? throw new InvalidOperationException(
+            "No Fireworks account id: pass accountId to this call, or set FireworksClientOptions.AccountId or the "
+            + FireworksClientOptions.AccountIdVariable + " environment variable.");
+    }
+
+    internal static void ValidateAccountId(string accountId, string parameterName)
+    {
+        if (string.IsNullOrWhiteSpace(accountId))
+        {
+            throw new ArgumentException("The account id must not be empty or whitespace.", parameterName);
+        }
+
+        if (accountId.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The account id must be a bare id such as 'my-account', not a resource name: '{accountId}'.",
+                parameterName);
+        }
+    }
+
+    /// <summary>Creates a request for <paramref name="urlTemplate"/> (RFC 6570, starting with <c>{+baseurl}</c>) with the base URL filled in.</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="urlTemplate">The URL template, e.g. <c>{+baseurl}/v1/accounts/{account_id}/deployments{?pageSize,pageToken}</c>.</param>
+    /// <returns>A request whose path and query parameters the caller fills in.</returns>
+    internal RequestInformation CreateRequest(Method method, string urlTemplate)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(urlTemplate);
+        var request = new RequestInformation { HttpMethod = method, UrlTemplate = urlTemplate };
+        request.PathParameters["baseurl"] = _baseUrl;
+        return request;
+    }
+
+    /// <summary>Serializes <paramref name="body"/> with its source-generated metadata as the JSON body of <paramref name="request"/>.</summary>
+    /// <typeparam name="T">The body type.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="body">The body; must not be null.</param>
+    /// <param name="typeInfo">The body type's metadata from the SDK's <c>JsonSerializerContext</c>.</param>
+    internal void SetJsonContent<T>(RequestInformation request, T body, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body), "The request body must not be null.");
+        }
+
+        var utf8 = JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
+        request.AddRequestOptions([new JsonBodyOption(utf8)]);
+        request.SetStreamContent(JsonBodyOption.CreateStream(utf8), JsonContentType);
+    }
+
+    /// <summary>Sends <paramref name="request"/> and deserializes the response into <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The response type.</typeparam>
+    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="responseType">The response type's metadata.</param>
+    /// <param name="operationId">The spec's operation id, for errors and logs.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>The deserialized response.</returns>
+    /// <exception cref="FireworksException">The call failed (error response, no response, timeout, unreadable body).</exception>
+    internal async Task<T> SendAsync<T>(
+        RequestInformation request,
+        JsonTypeInfo<T> responseType,
+        string operationId,
+        RequestOptions? options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseType);
+        var call = new PipelineCall<T>(this, request, operationId, options, responseType);
+        await ExecuteAsync(call, options, cancellationToken).ConfigureAwait(false);
+        return call.Result!;
+    }
+
+    /// <summary>Sends <paramref name="request"/>; a success body (an empty object) is ignored, errors are still mapped.</summary>
+    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="operationId">The spec's operation id, for errors and logs.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes when the call succeeded.</returns>
+    /// <exception cref="FireworksException">The call failed.</exception>
+    internal Task SendAsync(RequestInformation request, string operationId, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(new EmptyPipelineCall(this, request, operationId, options), options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _adapter.Dispose();
+        _ownedHttpClient?.Dispose();
+    }
+
+    private async Task ExecuteAsync(PipelineCall call, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (string.IsNullOrEmpty(Options.ApiKey))
+        {
+            throw new InvalidOperationException(
+                "No Fireworks API key: set the " + FireworksClientOptions.ApiKeyVariable
+                + " environment variable, FireworksClientOptions.ApiKey, or pass apiKey to the FireworksClient constructor.");
+        }
+
+        PrepareRequest(call, options);
+        var context = ResilienceContextPool.Shared.Get(call.OperationId, continueOnCapturedContext: false, cancellationToken);
+        context.Properties.Set(CallKey, call);
+        try
+        {
+            await _resilience.ExecuteAsync(
+                static async (context, call) =>
+                {
+                    call.BeginAttempt(context.CancellationToken);
+                    try
+                    {
+                        await call.Pipeline._adapter.SendPrimitiveAsync<Stream>(call.Request, errorMapping: null, context.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (call.Pipeline.LogAttemptWithoutResponse(call, exception, context.CancellationToken))
+                    {
+                        // The filter only logs; it never catches.
+                        throw;
+                    }
+                },
+                context,
+                call).ConfigureAwait(false);
+        }
+        catch (FireworksException exception)
+        {
+            exception.Attempts = call.Attempt;
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutRejectedException exception)
+        {
+            throw TimedOut(call, exception);
+        }
+        catch (OperationCanceledException exception) when (exception.InnerException is TimeoutException)
+        {
+            // HttpClient.Timeout of a caller-supplied HttpClient.
+            throw TimedOut(call, exception);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            throw NoResponse(call, exception);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private void PrepareRequest(PipelineCall call, RequestOptions? options)
+    {
+        var request = call.Request;
+        ValidatePathParameters(request, call.OperationId);
+        var headers = request.Headers;
+        if (options is not null)
+        {
+            foreach (var header in options.Headers)
+            {
+                headers.Remove(header.Key);
+                headers.Add(header.Key, header.Value);
+            }
+        }
+
+        foreach (var header in _defaultHeaders)
+        {
+            headers.TryAdd(header.Key, header.Value);
+        }
+
+        headers.TryAdd("Accept", JsonContentType);
+        headers.TryAdd("User-Agent", UserAgent);
+
+        var handlerOption = request.GetRequestOption<ResponseHandlerOption>() ?? new ResponseHandlerOption();
+        handlerOption.ResponseHandler = call;
+        request.AddRequestOptions([handlerOption]);
+    }
+
+    /// <summary>
+    /// An unset or blank path variable would silently produce another URL (<c>/deployments/</c>
+    /// instead of <c>/deployments/{id}</c>): reject it, naming the variable.
+    /// </summary>
+    private static void ValidatePathParameters(RequestInformation request, string operationId)
+    {
+        var template = request.UrlTemplate ?? throw new ArgumentException($"{operationId}: the request has no URL template.", nameof(request));
+        foreach (var name in PathVariablesByTemplate.GetOrAdd(template, ParsePathVariables))
+        {
+            if (!request.PathParameters.TryGetValue(name, out var value) || value is null || (value is string text && string.IsNullOrWhiteSpace(text)))
+            {
+                throw new ArgumentException($"{operationId}: the path parameter '{name}' must not be null, empty or whitespace.", name);
+            }
+        }
+    }
+
+    /// <summary>The variables of simple <c>{name}</c> expressions (not <c>{+baseurl}</c> nor <c>{?query}</c>).</summary>
+    internal static string[] ParsePathVariables(string template)
+    {
+        var names = new List<string>();
+        var index = 0;
+        while ((index = template.IndexOf('{', index)) >= 0)
+        {
+            var end = template.IndexOf('}', index);
+            if (end < 0)
+            {
+                break;
+            }
+
+            var expression = template.AsSpan(index + 1, end - index - 1);
+            if (expression.Length > 0 && (char.IsLetterOrDigit(expression[0]) || expression[0] == '_' || expression[0] == '%'))
+            {
+                foreach (var range in expression.Split(','))
+                {
+                    var variable = expression[range];
+                    var modifier = variable.IndexOfAny(':', '*');
+                    names.Add((modifier >= 0 ? variable[..modifier] : variable).ToString());
+                }
+            }
+
+            index = end + 1;
+        }
+
+        return [.. names];
+    }
+
+    private ResiliencePipeline BuildResiliencePipeline(FireworksClientOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider, Name = "Fireworks" };
+
+        // Outermost: the whole-call budget (attempts, delays and body reads).
+        builder.AddTimeout(new TimeoutStrategyOptions
+        {
+            TimeoutGenerator = static args => new ValueTask<TimeSpan>(GetCall(args.Context).Timeout),
+            OnTimeout = static args =>
+            {
+                GetCall(args.Context).CallTimedOut = true;
+                return default;
+            },
+        });
+
+        builder.AddRetry(new RetryStrategyOptions
+        {
+            // The per-call limit is applied in ShouldRetry.
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = false,
+            ShouldHandle = args => new ValueTask<bool>(ShouldRetry(GetCall(args.Context), args.Outcome.Exception, args.AttemptNumber, args.Context.CancellationToken)),
+            DelayGenerator = static args => new ValueTask<TimeSpan?>(GetCall(args.Context).NextRetryDelay),
+            OnRetry = args =>
+            {
+                var call = GetCall(args.Context);
+                if (Logger.IsEnabled(LogLevel.Warning))
+                {
+                    FireworksLog.RetryScheduled(Logger, call.OperationId, args.RetryDelay.TotalMilliseconds, call.Attempt, call.MaxRetries, Describe(args.Outcome.Exception));
+                }
+
+                return default;
+            },
+        });
+
+        if (options.AttemptTimeout is { } attemptTimeout)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = _ => new ValueTask<TimeSpan>(attemptTimeout) });
+        }
+
+        return builder.Build();
+    }
+
+    private static PipelineCall GetCall(ResilienceContext context) =>
+        context.Properties.TryGetValue(CallKey, out var call) ? call : throw new InvalidOperationException("The resilience context carries no Fireworks call.");
+
+    /// <summary>
+    /// The retry policy. Any method: 429, and connection failures that prove the request was not
+    /// sent (name resolution, connect refused/unreachable, proxy tunnel). Idempotent calls only
+    /// (GET/HEAD/PUT/DELETE, or <see cref="RequestOptions.TreatAsIdempotent"/>): 408, 5xx, timeouts
+    /// and every other transport failure. Never beyond the call's retry limit or time budget.
+    /// </summary>
+    private bool ShouldRetry(PipelineCall call, Exception? exception, int attemptNumber, CancellationToken cancellationToken)
+    {
+        if (exception is null || attemptNumber >= call.MaxRetries || cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var retryable = Classify(exception, cancellationToken) switch
+        {
+            Retryability.Always => true,
+            Retryability.IfIdempotent => call.Idempotent,
+            _ => false,
+        };
+        if (!retryable)
+        {
+            return false;
+        }
+
+        var delay = ComputeDelay(exception, attemptNumber);
+        if (call.Timeout != System.Threading.Timeout.InfiniteTimeSpan
+            && TimeProvider.GetElapsedTime(call.StartTimestamp) + delay >= call.Timeout)
+        {
+            // Waiting would only end in a timeout; the real error is more useful.
+            if (Logger.IsEnabled(LogLevel.Information))
+            {
+                FireworksLog.RetrySkipped(Logger, call.OperationId, Describe(exception), delay.TotalMilliseconds);
+            }
+
+            return false;
+        }
+
+        call.NextRetryDelay = delay;
+        return true;
+    }
+
+    internal enum Retryability
+    {
+        Never,
+        Always,
+        IfIdempotent,
+    }
+
+    internal static Retryability Classify(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        FireworksException { HttpStatus: 429 } => Retryability.Always,
+        FireworksException { HttpStatus: 408 or (>= 500 and < 600) } => Retryability.IfIdempotent,
+        FireworksException => Retryability.Never,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError } => Retryability.Always,
+        HttpRequestException => Retryability.IfIdempotent,
+        TimeoutRejectedException => Retryability.IfIdempotent,
+        OperationCanceledException { InnerException: TimeoutException } when !cancellationToken.IsCancellationRequested => Retryability.IfIdempotent,
+        IOException => Retryability.IfIdempotent,
+        _ => Retryability.Never,
+    };
+
+    /// <summary>
+    /// The server's <c>Retry-After</c> when it is in (0, <see cref="FireworksClientOptions.MaxRetryAfter"/>];
+    /// else <c>min(InitialRetryDelay · 2^retry, MaxRetryDelay)</c> scaled by a jitter in (0.75, 1], in whole milliseconds.
+    /// </summary>
+    internal TimeSpan ComputeDelay(Exception exception, int retryIndex)
+    {
+        if (exception is FireworksException { RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero && retryAfter <= Options.MaxRetryAfter)
+        {
+            return retryAfter;
+        }
+
+        var backoffSeconds = Math.Min(
+            Options.InitialRetryDelay.TotalSeconds * Math.Pow(2, retryIndex),
+            Options.MaxRetryDelay.TotalSeconds);
+        var jitter = 1 - (0.25 * Math.Clamp(Options.RetryJitter(), 0, 1));
+
+        // Whole milliseconds: timers have millisecond resolution, and the logged delay is then the one waited.
+        return TimeSpan.FromMilliseconds(Math.Round(backoffSeconds * jitter * 1000));
+    }
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        FireworksException { HasResponse: true } fireworks => string.Create(CultureInfo.InvariantCulture, $"HTTP {fireworks.HttpStatus} {fireworks.CodeName}"),
+        HttpRequestException http => "connection failure (" + http.HttpRequestError + ")",
+        TimeoutRejectedException => "an attempt timeout",
+        OperationCanceledException => "an HTTP client timeout",
+        IOException => "a connection lost while reading the response",
+        null => "no exception",
+        _ => exception.GetType().Name,
+    };
+
+    private FireworksException TimedOut(PipelineCall call, Exception exception)
+    {
+        var what = call.CallTimedOut
+            ? $"the call did not complete within {FormatDuration(call.Timeout)} (RequestOptions.Timeout / FireworksClientOptions.Timeout)"
+            : exception is TimeoutRejectedException rejected
+                ? $"attempt {call.Attempt} did not complete within {FormatDuration(rejected.Timeout)} (FireworksClientOptions.AttemptTimeout)"
+                : "the HTTP client timed out (HttpClient.Timeout or its connect timeout): " + exception.Message;
+        return new FireworksException(call.OperationId, RpcCodes.DeadlineExceeded, 0, what, innerException: exception) { Attempts = call.Attempt };
+    }
+
+    private FireworksException NoResponse(PipelineCall call, Exception exception)
+    {
+        var message = ErrorResponseParser.Redact(exception.Message, Options.ApiKey);
+        return new FireworksException(call.OperationId, RpcCodes.Unavailable, 0, message, innerException: exception) { Attempts = call.Attempt };
+    }
+
+    private static string FormatDuration(TimeSpan duration) =>
+        duration < TimeSpan.FromSeconds(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.#} ms")
+            : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.###} s");
+
+    internal void LogSucceededResponse(PipelineCall call, HttpResponseMessage response)
+    {
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            FireworksLog.RequestSucceeded(Logger, call.OperationId, call.MethodName, PathOf(response), (int)response.StatusCode, call.AttemptElapsedMilliseconds, call.Attempt);
+        }
+    }
+
+    internal void LogFailedResponse(PipelineCall call, HttpResponseMessage response, FireworksException exception)
+    {
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            FireworksLog.RequestFailed(Logger, call.OperationId, call.MethodName, PathOf(response), exception.HttpStatus, exception.CodeName, call.AttemptElapsedMilliseconds, call.Attempt, exception.RequestId);
+        }
+    }
+
+    /// <summary>Logs an attempt that ended without a response; returns false so the exception filter never catches.</summary>
+    internal bool LogAttemptWithoutResponse(PipelineCall call, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not FireworksException && !cancellationToken.IsCancellationRequested && Logger.IsEnabled(LogLevel.Information))
+        {
+            FireworksLog.RequestGotNoResponse(Logger, call.OperationId, call.MethodName, PathOf(call.Request), call.AttemptElapsedMilliseconds, call.Attempt, Describe(exception));
+        }
+
+        return false;
+    }
+
+    private static string PathOf(HttpResponseMessage response) => response.RequestMessage?.RequestUri?.AbsolutePath ?? "?";
+
+    private static string PathOf(RequestInformation request)
+    {
+        try
+        {
+            return request.URI.AbsolutePath;
+        }
+        catch (Exception exception) when (exception is UriFormatException or InvalidOperationException or ArgumentException)
+        {
+            return request.UrlTemplate ?? "?";
+        }
+    }
+
+    private static SocketsHttpHandler CreateDefaultHandler() => new()
+    {
+        AutomaticDecompression = DecompressionMethods.All,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        // Rotate connections so DNS changes are picked up by long-lived clients.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    private static string CreateUserAgent()
+    {
+        var assembly = typeof(FireworksPipeline).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"Fireworks.Generated/{(plus >= 0 ? version[..plus] : version)} (.NET {Environment.Version})");
+    }
+}

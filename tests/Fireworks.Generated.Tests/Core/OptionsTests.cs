@@ -1,0 +1,194 @@
+using System.Net;
+using Fireworks.Tests.Core.Infrastructure;
+using Xunit;
+
+namespace Fireworks.Tests.Core;
+
+public sealed class OptionsTests
+{
+    private static Func<string, string?> Environment(params (string Name, string Value)[] variables)
+    {
+        var map = variables.ToDictionary(v => v.Name, v => v.Value);
+        return name => map.GetValueOrDefault(name);
+    }
+
+    [Fact]
+    public void EnvironmentVariablesAreRead()
+    {
+        var options = FireworksClientOptions.FromEnvironment(Environment(
+            ("FIREWORKS_API_KEY", "  fw_key  "),
+            ("FIREWORKS_ACCOUNT_ID", "acct"),
+            ("FIREWORKS_BASE_URL", "http://127.0.0.1:8080"),
+            ("FIREWORKS_CUSTOM_HEADERS", "X-One: 1\r\n\nX-Two:  two words \nX-Url: http://a:b")));
+
+        Assert.Equal("fw_key", options.ApiKey);
+        Assert.Equal("acct", options.AccountId);
+        Assert.Equal(new Uri("http://127.0.0.1:8080"), options.BaseUrl);
+        Assert.Equal(
+            new Dictionary<string, string> { ["X-One"] = "1", ["X-Two"] = "two words", ["X-Url"] = "http://a:b" },
+            options.DefaultHeaders);
+    }
+
+    [Fact]
+    public void UnsetVariablesLeaveTheDefaults()
+    {
+        var options = FireworksClientOptions.FromEnvironment(Environment(("FIREWORKS_API_KEY", " ")));
+
+        Assert.Null(options.ApiKey);
+        Assert.Null(options.AccountId);
+        Assert.Equal(new Uri("https://api.fireworks.ai"), options.BaseUrl);
+        Assert.Empty(options.DefaultHeaders);
+        Assert.Equal(2, options.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(8), options.MaxRetryDelay);
+    }
+
+    [Fact]
+    public void MalformedBaseUrlIsRejectedNamingTheVariable()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FireworksClientOptions.FromEnvironment(Environment(("FIREWORKS_BASE_URL", "api.fireworks.ai"))));
+
+        Assert.Contains("FIREWORKS_BASE_URL", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MalformedCustomHeaderLineIsRejectedWithoutEchoingIt()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FireworksClientOptions.FromEnvironment(Environment(("FIREWORKS_CUSTOM_HEADERS", "X-Ok: 1\nsecret-token-without-colon"))));
+
+        Assert.Contains("FIREWORKS_CUSTOM_HEADERS line 2", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-token", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainHttpIsRejectedForNonLoopbackHosts()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { ApiKey = "k", BaseUrl = new Uri("http://api.fireworks.ai") }));
+
+        Assert.Contains("https", exception.Message, StringComparison.Ordinal);
+        using var loopback = new FireworksClient(new FireworksClientOptions { ApiKey = "k", BaseUrl = new Uri("http://127.0.0.1:9") });
+        Assert.Equal(new Uri("http://127.0.0.1:9"), loopback.BaseUrl);
+    }
+
+    [Theory]
+    [InlineData(nameof(FireworksClientOptions.MaxRetries))]
+    [InlineData(nameof(FireworksClientOptions.Timeout))]
+    [InlineData(nameof(FireworksClientOptions.InitialRetryDelay))]
+    [InlineData(nameof(FireworksClientOptions.AttemptTimeout))]
+    public void InvalidSettingsAreRejectedNamingTheSetting(string setting)
+    {
+        var options = new FireworksClientOptions { ApiKey = "k" };
+        switch (setting)
+        {
+            case nameof(FireworksClientOptions.MaxRetries): options.MaxRetries = -1; break;
+            case nameof(FireworksClientOptions.Timeout): options.Timeout = TimeSpan.Zero; break;
+            case nameof(FireworksClientOptions.InitialRetryDelay): options.InitialRetryDelay = TimeSpan.FromSeconds(-1); break;
+            default: options.AttemptTimeout = TimeSpan.FromSeconds(-5); break;
+        }
+
+        var exception = Assert.ThrowsAny<ArgumentException>(() => new FireworksClient(options));
+
+        Assert.Equal(setting, exception.ParamName);
+    }
+
+    [Fact]
+    public async Task InvalidPerCallSettingsAreRejectedBeforeSending()
+    {
+        var handler = new FakeHttpHandler();
+        using var client = TestClients.Create(handler);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Widgets().GetAsync("w", options: new RequestOptions { MaxRetries = -1 }));
+        var timeout = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.Widgets().GetAsync("w", options: new RequestOptions { Timeout = TimeSpan.FromSeconds(-1) }));
+
+        Assert.Contains("RequestOptions.Timeout", timeout.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public void HttpClientAndHandlerAreMutuallyExclusive()
+    {
+        using var httpClient = new HttpClient();
+        using var handler = new FakeHttpHandler();
+
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { HttpClient = httpClient, HttpMessageHandler = handler }));
+
+        Assert.Contains("either HttpClient or HttpMessageHandler", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheClientKeepsASnapshotOfItsOptions()
+    {
+        var handler = new FakeHttpHandler(fallback: (_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, "{}")));
+        var options = new FireworksClientOptions { ApiKey = "k1", AccountId = "a1", HttpMessageHandler = handler };
+        using var client = new FireworksClient(options);
+        options.ApiKey = "k2";
+        options.AccountId = "a2";
+
+        await client.Widgets().GetAsync("w");
+
+        Assert.Equal("Bearer k1", handler.Requests[0].Header("Authorization"));
+        Assert.Equal("a1", client.AccountId);
+    }
+
+    [Fact]
+    public async Task ApiKeyConstructorOverridesTheKey()
+    {
+        var handler = new FakeHttpHandler(fallback: (_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, "{}")));
+        using var client = new FireworksClient("explicit-key", new FireworksClientOptions { ApiKey = "other", AccountId = "a", HttpMessageHandler = handler });
+
+        await client.Widgets().GetAsync("w");
+
+        Assert.Equal("Bearer explicit-key", handler.Requests[0].Header("Authorization"));
+        Assert.Throws<ArgumentException>(() => new FireworksClient("  ", new FireworksClientOptions()));
+    }
+
+    [Fact]
+    public async Task AMissingApiKeyIsReportedByTheFirstCall()
+    {
+        var handler = new FakeHttpHandler();
+        using var client = new FireworksClient(new FireworksClientOptions { AccountId = "a", HttpMessageHandler = handler });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Widgets().GetAsync("w"));
+
+        Assert.Contains("FIREWORKS_API_KEY", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task AccountIdResolution()
+    {
+        var handler = new FakeHttpHandler(fallback: (_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, "{}")));
+        using var client = TestClients.Create(handler);
+
+        await client.Widgets().GetAsync("w");
+        await client.Widgets().GetAsync("w", accountId: "other-account");
+
+        Assert.Equal("/v1/accounts/test-account/widgets/w", handler.Requests[0].PathAndQuery);
+        Assert.Equal("/v1/accounts/other-account/widgets/w", handler.Requests[1].PathAndQuery);
+        Assert.Equal("other", client.Pipeline.ResolveAccountId("other"));
+        Assert.Equal(TestClients.AccountId, client.Pipeline.ResolveAccountId(null));
+        Assert.Throws<ArgumentException>(() => client.Pipeline.ResolveAccountId(" "));
+        var resourceName = Assert.Throws<ArgumentException>(() => client.Pipeline.ResolveAccountId("accounts/x"));
+        Assert.Contains("bare id", resourceName.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingAccountIdTellsTheUserWhatToSet()
+    {
+        using var client = TestClients.Create(new FakeHttpHandler(), configure: o => o.AccountId = null);
+
+        var exception = Assert.Throws<InvalidOperationException>(() => client.Pipeline.ResolveAccountId(null));
+
+        Assert.Contains("FIREWORKS_ACCOUNT_ID", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("accountId", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADisposedClientRefusesNewWork()
+    {
+        var client = TestClients.Create(new FakeHttpHandler());
+        client.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => client.Pipeline);
+    }
+}
