@@ -9,6 +9,9 @@ namespace Fireworks.Generator.Pipeline;
 /// <summary>One model class (<c>model.scriban</c>) or its JSON converter (<c>model-json.scriban</c>).</summary>
 internal sealed record ModelItem(string Namespace, string SpecFileName, ModelType Model);
 
+/// <summary>One class of typed AIP-160 fields (<c>fields.scriban</c>).</summary>
+internal sealed record FieldsItem(string Namespace, FilterFieldsClass Class);
+
 /// <summary>One enum with its wire names and converter (<c>enum.scriban</c>).</summary>
 internal sealed record EnumItem(string Namespace, string SpecFileName, EnumType Enum);
 
