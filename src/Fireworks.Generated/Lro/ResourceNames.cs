@@ -1,0 +1,34 @@
+namespace Fireworks;
+
+/// <summary>Reads ids out of resource names such as <c>accounts/my-account/deployments/my-deployment</c>.</summary>
+internal static class ResourceNames
+{
+    /// <summary>
+    /// The account and id of a created resource: from its <paramref name="name"/>
+    /// (<c>accounts/{account}/{collection}/{id}</c>) when the server returned one, else the ids the caller chose.
+    /// </summary>
+    /// <param name="name">The resource's <c>name</c> as returned by the server, or null.</param>
+    /// <param name="collection">The collection segment, e.g. <c>deployments</c>.</param>
+    /// <param name="requestedId">The id the caller asked for, or null.</param>
+    /// <param name="requestedAccountId">The account the caller named, or null for the client's.</param>
+    /// <returns>The id and account to poll.</returns>
+    /// <exception cref="InvalidOperationException">Neither the name nor the caller identify the resource.</exception>
+    internal static (string Id, string? AccountId) OfCreated(string? name, string collection, string? requestedId, string? requestedAccountId)
+    {
+        var segments = name?.Split('/');
+        if (segments is { Length: 4 } && segments[0] == "accounts" && segments[2] == collection
+            && segments[1].Length > 0 && segments[3].Length > 0)
+        {
+            return (segments[3], segments[1]);
+        }
+
+        if (!string.IsNullOrEmpty(requestedId))
+        {
+            return (requestedId, requestedAccountId);
+        }
+
+        throw new InvalidOperationException(
+            $"The server returned the created resource with the name '{name}', which is not of the form 'accounts/{{account}}/{collection}/{{id}}', "
+            + "so it cannot be polled; pass an explicit id when creating it.");
+    }
+}
