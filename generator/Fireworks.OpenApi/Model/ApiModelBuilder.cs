@@ -303,6 +303,11 @@ public static class ApiModelBuilder
             }
             var members = new List<EnumMember>();
             var used = new HashSet<string>(StringComparer.Ordinal);
+            _overlay.EnumNumbers.TryGetValue(name, out var numbers);
+            foreach (var unknown in numbers?.Where(n => !values.Contains(n.Key)) ?? Enumerable.Empty<KeyValuePair<string, (int Number, SpecLocation At)>>())
+            {
+                _diagnostics.Add(SpecDiagnostics.Overlay(unknown.Value.At, $"'{name}' has no wire value '{unknown.Key}'"));
+            }
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i];
@@ -331,7 +336,8 @@ public static class ApiModelBuilder
                     continue;
                 }
                 docs.TryGetValue(value, out var memberDoc);
-                members.Add(new EnumMember(memberName, value, i, (memberDoc is null ? new[] { $"<c>{XmlEscape(value)}</c>" } : new[] { $"<c>{XmlEscape(value)}</c>: {memberDoc}" }).ToEquatableArray()));
+                var number = numbers is not null && numbers.TryGetValue(value, out var declared) ? declared.Number : i;
+                members.Add(new EnumMember(memberName, value, number, (memberDoc is null ? new[] { $"<c>{XmlEscape(value)}</c>" } : new[] { $"<c>{XmlEscape(value)}</c>: {memberDoc}" }).ToEquatableArray()));
             }
             _enums.Add(new EnumType(schemaName, name, Doc(schema, stripEnumList: true), members.ToEquatableArray()));
             return EnumRef(name);

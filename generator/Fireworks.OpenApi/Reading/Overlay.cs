@@ -15,7 +15,8 @@ public sealed class Overlay
 {
     public static readonly Overlay Empty = new("", "*", new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(),
         new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" },
-        new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>());
+        new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>(),
+        new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>());
 
     private Overlay(
         string filePath,
@@ -26,8 +27,10 @@ public sealed class Overlay
         IReadOnlyDictionary<string, (string Value, SpecLocation At)> methods,
         IReadOnlyList<string> stripTypePrefixes,
         IReadOnlyDictionary<string, OverlayStateTable> states,
-        IReadOnlyDictionary<string, SpecLocation> durations)
+        IReadOnlyDictionary<string, SpecLocation> durations,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> enumNumbers)
     {
+        EnumNumbers = enumNumbers;
         States = states;
         Durations = durations;
         FilePath = filePath;
@@ -61,6 +64,12 @@ public sealed class Overlay
 
     /// <summary>State enum (C# name) → how its members classify for waiting (see <see cref="OverlayStateTable"/>).</summary>
     public IReadOnlyDictionary<string, OverlayStateTable> States { get; }
+
+    /// <summary>
+    /// Enum (C# name) → wire value → proto number, for enums whose numbers are not their position in the spec
+    /// (google.rpc.Code: UNAUTHENTICATED is 16). JSON may carry enum numbers, and the C# values follow them.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> EnumNumbers { get; }
 
     /// <summary><c>schema.property</c> strings that carry a google.protobuf.Duration (<c>"30s"</c>): filters compare them as durations.</summary>
     public IReadOnlyDictionary<string, SpecLocation> Durations { get; }
@@ -98,7 +107,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -118,7 +127,8 @@ public sealed class Overlay
             ReadMap(root, "methods", filePath),
             root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes,
             ReadStates(root, filePath, diagnostics),
-            ReadList(root, "durations", filePath));
+            ReadList(root, "durations", filePath),
+            ReadEnumNumbers(root, filePath, diagnostics));
     }
 
     private static Dictionary<string, OverlayStateTable> ReadStates(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
@@ -147,6 +157,22 @@ public sealed class Overlay
                 }
             }
             result[entry.Key] = new OverlayStateTable(entry.Key, entry.Value.At(filePath), members);
+        }
+        return result;
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> ReadEnumNumbers(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>(StringComparer.Ordinal);
+        foreach (var entry in root.Map("enumNumbers").Entries())
+        {
+            var numbers = new Dictionary<string, (int, SpecLocation)>(StringComparer.Ordinal);
+            foreach (var member in (entry.Value as YamlMappingNode).Entries())
+            {
+                if (member.Value is YamlScalarNode scalar && int.TryParse(scalar.Value, out var number)) numbers[member.Key] = (number, member.Value.At(filePath));
+                else diagnostics.Add(SpecDiagnostics.Overlay(member.Value.At(filePath), $"'{entry.Key}.{member.Key}' must be an integer proto enum number"));
+            }
+            result[entry.Key] = numbers;
         }
         return result;
     }

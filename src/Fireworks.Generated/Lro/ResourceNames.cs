@@ -31,4 +31,25 @@ internal static class ResourceNames
             $"The server returned the created resource with the name '{name}', which is not of the form 'accounts/{{account}}/{collection}/{{id}}', "
             + "so it cannot be polled; pass an explicit id when creating it.");
     }
+
+    /// <summary>
+    /// Accepts an id (<c>grpo-1</c>) or a full resource name (<c>accounts/a/rlorTrainerJobs/grpo-1</c>, what
+    /// <c>job.Name</c> holds) and returns the id; a name also supplies the account when the caller named none.
+    /// </summary>
+    /// <param name="idOrName">The id or the name.</param>
+    /// <param name="accountId">The caller's account override; set from the name when null.</param>
+    /// <returns>The id (the name's last segment).</returns>
+    /// <exception cref="ArgumentException">A name that does not end in an id.</exception>
+    internal static string IdOf(string idOrName, ref string? accountId)
+    {
+        if (!idOrName.Contains('/', StringComparison.Ordinal)) return idOrName;
+        var segments = idOrName.Split('/');
+        if (segments.Length >= 4 && segments[0] == "accounts" && segments[1].Length > 0)
+        {
+            accountId ??= segments[1];
+        }
+        var id = segments[^1];
+        if (id.Length == 0) throw new ArgumentException($"'{idOrName}' does not end in a resource id.", nameof(idOrName));
+        return id;
+    }
 }

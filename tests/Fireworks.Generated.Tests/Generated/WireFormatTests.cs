@@ -95,4 +95,16 @@ public sealed class WireFormatTests
         var ex = Assert.Throws<ArgumentException>(() => JsonWire.UpdateMask(Array.Empty<string>(), "body"));
         Assert.Contains("replace every field", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(5, Code.NotFound)]
+    [InlineData(8, Code.ResourceExhausted)]
+    [InlineData(16, Code.Unauthenticated)]   // not its position in the spec's list: the overlay gives proto numbers
+    [InlineData(99, Code.Unrecognized)]
+    public void Code_values_are_the_google_rpc_numbers(int number, Code expected)
+    {
+        Assert.Equal(expected, JsonSerializer.Deserialize(number.ToString(System.Globalization.CultureInfo.InvariantCulture), FireworksJsonContext.Default.Code));
+        var exception = new FireworksException("Gateway_X", number, 400, "server said no");
+        Assert.Equal(expected, exception.Code);
+    }
 }
