@@ -26,6 +26,20 @@ public sealed class WaitForStateTests
     }
 
     [Fact]
+    public async Task AFullResourceNameWorksAsWellAsAnId()
+    {
+        var clock = new PollingClock();
+        var server = new ScriptedServer().ThenOk(Job("JOB_STATE_RUNNING"));
+        using var client = Client(server, clock);
+
+        // job.Name is what users hold: the wait polls that job in that name's account.
+        var job = await clock.DriveAsync(client.RlorTrainerJobs.WaitForStateAsync("accounts/other-account/rlorTrainerJobs/grpo-7", JobState.Running, Exact));
+
+        Assert.Equal(JobState.Running, job.State);
+        Assert.Equal("GET /v1/accounts/other-account/rlorTrainerJobs/grpo-7", server.Requests.Single());
+    }
+
+    [Fact]
     public async Task AFailureBeforeTheTargetThrows()
     {
         var clock = new PollingClock();
