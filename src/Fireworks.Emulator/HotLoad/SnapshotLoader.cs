@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fireworks.Delta;
+using Fireworks.SafeTensors;
+
+namespace Fireworks.Emulator;
+
+/// <summary>
+/// What a replica does with a signalled snapshot, done for real on local files: a full snapshot's shards are
+/// validated as safetensors; a delta snapshot's shards are decoded with the <see cref="DeltaFormat.Name"/> codec
+/// against the served snapshot, every checksum checked, into a materialised directory. Any problem becomes the load
+/// error a replica reports, naming the file.
+/// </summary>
+internal static class SnapshotLoader
+{
+    private const string ShardPattern = "*.safetensors";
+    private const string ConfigFile = "config.json";
+
+    /// <summary>Validates a full snapshot in place.</summary>
+    /// <exception cref="SnapshotLoadException">The snapshot cannot be loaded.</exception>
+    public static Task LoadFullAsync(string directory, CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            foreach (var shard in Shards(directory))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var file = Open(shard);
+                if (DeltaFormat.IsDelta(file.Metadata))
+                {
+                    throw new SnapshotLoadException(
+                        $"{Path.GetFileName(shard)} is a {DeltaFormat.Name} delta, but the signal named a full snapshot; signal it with incremental_snapshot_metadata.");
+                }
+            }
+        },
+        cancellationToken);
+
+    /// <summary>Decodes a delta snapshot against the served snapshot's files into <paramref name="outputDirectory"/>.</summary>
+    /// <exception cref="SnapshotLoadException">The delta is missing, malformed, made against another base, or corrupted.</exception>
+    public static async Task LoadDeltaAsync(string deltaDirectory, string baseDirectory, string previousIdentity, string outputDirectory, CancellationToken cancellationToken)
+    {
+        var shards = Shards(deltaDirectory);
+        foreach (var shard in shards)
+        {
+            var name = Path.GetFileName(shard);
+            using (var file = Open(shard))
+            {
+                if (!DeltaFormat.IsDelta(file.Metadata))
+                {
+                    throw new SnapshotLoadException($"{name} is not a {DeltaFormat.Name} delta (its header has no fwdelta.format metadata); a delta snapshot holds only delta shards.");
+                }
+            }
+
+            var info = Guard(name, () => DeltaCodec.ReadInfo(shard));
+            if (!string.IsNullOrEmpty(info.BaseIdentity) && info.BaseIdentity != previousIdentity)
+            {
+                throw new SnapshotLoadException(
+                    $"{name} was made against snapshot '{info.BaseIdentity}', but previous_snapshot_identity is '{previousIdentity}'.");
+            }
+        }
+
+        if (Directory.Exists(outputDirectory))
+        {
+            Directory.Delete(outputDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(outputDirectory);
+        foreach (var source in Directory.EnumerateFiles(deltaDirectory).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = Path.GetFileName(source);
+            var destination = Path.Combine(outputDirectory, name);
+            if (!name.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            {
+                File.Copy(source, destination, overwrite: true);
+                continue;
+            }
+
+            var basePath = Path.Combine(baseDirectory, name);
+            try
+            {
+                await DeltaCodec.DecodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidDataException or ArgumentException or JsonException)
+            {
+                throw new SnapshotLoadException($"{name}: {exception.Message}", exception);
+            }
+
+            using var rebuilt = Open(destination);
+        }
+    }
+
+    /// <summary>
+    /// Compares a snapshot's <c>config.json</c> with the reference config (the first full snapshot's, standing in
+    /// for the base model's), with the messages the service uses.
+    /// </summary>
+    /// <exception cref="SnapshotLoadException">A top-level field differs and is not in <paramref name="ignoredFields"/>.</exception>
+    public static void ValidateConfig(string? referenceConfigPath, string snapshotDirectory, IReadOnlyCollection<string> ignoredFields)
+    {
+        var snapshotConfigPath = Path.Combine(snapshotDirectory, ConfigFile);
+        if (referenceConfigPath is null || !File.Exists(referenceConfigPath) || !File.Exists(snapshotConfigPath))
+        {
+            return;
+        }
+
+        var reference = ReadConfig(referenceConfigPath);
+        var snapshot = ReadConfig(snapshotConfigPath);
+        var extraInSnapshot = snapshot.Select(p => p.Key).Except(reference.Select(p => p.Key)).Except(ignoredFields).Order(StringComparer.Ordinal).ToList();
+        if (extraInSnapshot.Count > 0)
+        {
+            throw new SnapshotLoadException($"Extra snapshot model config options: {string.Join(", ", extraInSnapshot)}");
+        }
+
+        var extraInBase = reference.Select(p => p.Key).Except(snapshot.Select(p => p.Key)).Except(ignoredFields).Order(StringComparer.Ordinal).ToList();
+        if (extraInBase.Count > 0)
+        {
+            throw new SnapshotLoadException($"Extra base model config options: {string.Join(", ", extraInBase)}");
+        }
+
+        foreach (var (key, value) in reference)
+        {
+            if (!ignoredFields.Contains(key) && !JsonNode.DeepEquals(value, snapshot[key]))
+            {
+                throw new SnapshotLoadException($"Config value mismatch for {key}: base {value?.ToJsonString() ?? "null"}, snapshot {snapshot[key]?.ToJsonString() ?? "null"}");
+            }
+        }
+    }
+
+    /// <summary>The config.json a full snapshot brings, if any.</summary>
+    public static string? ConfigPath(string snapshotDirectory)
+    {
+        var path = Path.Combine(snapshotDirectory, ConfigFile);
+        return File.Exists(path) ? path : null;
+    }
+
+    private static JsonObject ReadConfig(string path)
+    {
+        try
+        {
+            // File.ReadAllText drops a UTF-8 byte-order mark, which some editors write and the JSON reader rejects.
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new SnapshotLoadException($"{ConfigFile} must hold a JSON object.");
+        }
+        catch (JsonException exception)
+        {
+            throw new SnapshotLoadException($"{ConfigFile} is not valid JSON: {exception.Message}", exception);
+        }
+    }
+
+    private static List<string> Shards(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new SnapshotLoadException($"Snapshot directory '{directory}' does not exist; upload the snapshot's files before signalling it.");
+        }
+
+        var shards = Directory.EnumerateFiles(directory, ShardPattern).Order(StringComparer.Ordinal).ToList();
+        return shards.Count > 0
+            ? shards
+            : throw new SnapshotLoadException($"Snapshot directory '{directory}' holds no {ShardPattern} file.");
+    }
+
+    private static SafeTensorsFile Open(string path) => Guard(Path.GetFileName(path), () => SafeTensorsFile.Open(path));
+
+    private static T Guard<T>(string fileName, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or ArgumentException or JsonException)
+        {
+            throw new SnapshotLoadException($"{fileName}: {exception.Message}", exception);
+        }
+    }
+}
+
+/// <summary>A snapshot cannot be loaded; the message is what replicas report in <c>loading_state.message</c>.</summary>
+internal sealed class SnapshotLoadException : Exception
+{
+    public SnapshotLoadException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace Fireworks.Emulator;
+
+/// <summary>
+/// Maps the proto (snake_case) field names used by filters, order_by and field masks to the lowerCamelCase JSON
+/// names of the wire format, as protobuf's JSON mapping does.
+/// </summary>
+internal static class JsonNames
+{
+    /// <summary><c>min_replica_count</c> → <c>minReplicaCount</c>, <c>aws_s3_config</c> → <c>awsS3Config</c>; camelCase input is returned unchanged.</summary>
+    public static string ToJsonName(string protoName)
+    {
+        if (!protoName.Contains('_', StringComparison.Ordinal))
+        {
+            return protoName;
+        }
+
+        var builder = new StringBuilder(protoName.Length);
+        var upper = false;
+        foreach (var c in protoName)
+        {
+            if (c == '_')
+            {
+                upper = true;
+                continue;
+            }
+
+            builder.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary><c>minReplicaCount</c> → <c>min_replica_count</c> (for messages that name the proto path).</summary>
+    public static string ToProtoName(string jsonName)
+    {
+        var builder = new StringBuilder(jsonName.Length + 4);
+        foreach (var c in jsonName)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                builder.Append('_').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

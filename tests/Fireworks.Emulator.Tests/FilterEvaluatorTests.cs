@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Fireworks.Emulator.Tests;
+
+/// <summary>The evaluator on hand-written JSON, for the parts of AIP-160 the resources above do not reach.</summary>
+public sealed class FilterEvaluatorTests
+{
+    private const string Resource = """
+        {
+          "name": "accounts/a/deployments/web",
+          "state": "READY",
+          "minReplicaCount": 2,
+          "exampleCount": "42",
+          "enableHotLoad": true,
+          "autoscalingPolicy": { "scaleUpWindow": "30s" },
+          "annotations": { "team": "rl", "my-key": "x" },
+          "directRouteApiKeys": [ "k1", "k2" ],
+          "criteria": [ { "name": "exact" }, { "name": "fuzzy" } ]
+        }
+        """;
+
+    private static readonly HashSet<string> Fields = ["name", "state", "minReplicaCount", "exampleCount", "enableHotLoad", "autoscalingPolicy", "annotations", "directRouteApiKeys", "criteria", "displayName"];
+
+    [Theory]
+    [InlineData("min_replica_count = 2", true)]
+    [InlineData("min_replica_count >= 3", false)]
+    [InlineData("example_count > 40", true)]
+    [InlineData("enable_hot_load = true", true)]
+    [InlineData("enable_hot_load != true", false)]
+    [InlineData("autoscaling_policy.scale_up_window > 20s", true)]
+    [InlineData("autoscaling_policy.scale_up_window < 0.5s", false)]
+    [InlineData("annotations.team = \"rl\"", true)]
+    [InlineData("annotations:team", true)]
+    [InlineData("annotations:owner", false)]
+    [InlineData("annotations.\"my-key\" = \"x\"", true)]
+    [InlineData("direct_route_api_keys:\"k2\"", true)]
+    [InlineData("direct_route_api_keys:\"k3\"", false)]
+    [InlineData("criteria.name = \"fuzzy\"", true)]
+    [InlineData("criteria:*", true)]
+    [InlineData("display_name:*", false)]
+    [InlineData("display_name = \"\"", true)]
+    [InlineData("name = \"accounts/a/deployments/*\"", true)]
+    [InlineData("name = \"accounts/a/deployments/\\*\"", false)]
+    [InlineData("state = (CREATING OR READY)", true)]
+    [InlineData("web", true)]
+    [InlineData("\"deployments/web\"", true)]
+    [InlineData("mobile", false)]
+    public void Matches(string filter, bool expected)
+    {
+        using var document = JsonDocument.Parse(Resource);
+        var evaluator = FilterEvaluator.Create(filter, Fields.Contains, "Deployment");
+        Assert.Equal(expected, evaluator.Matches(document.RootElement));
+    }
+
+    [Fact]
+    public void Empty_filter_matches_everything_and_restrictions_inside_values_are_rejected()
+    {
+        using var document = JsonDocument.Parse(Resource);
+        Assert.True(FilterEvaluator.Create("  ", Fields.Contains, "Deployment").Matches(document.RootElement));
+        var nested = Assert.Throws<ApiException>(() => FilterEvaluator.Create("state = (name = \"x\")", Fields.Contains, "Deployment"));
+        Assert.Equal(RpcCode.InvalidArgument, nested.Code);
+    }
+}
