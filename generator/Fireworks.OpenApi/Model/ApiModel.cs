@@ -216,6 +216,9 @@ public sealed record OperationModel(
     /// <summary>Optional query and header parameters.</summary>
     public EquatableArray<ParameterModel> OptionalParameters => Parameters.Where(p => p.Location != ParameterLocation.Path && !p.Required).ToEquatableArray();
 
+    /// <summary>Whether the account is the operation's subject (<c>/v1/accounts/{account_id}</c>): its id is the first optional parameter.</summary>
+    public bool AccountFirst { get; init; }
+
     /// <summary>Whether the path has an <c>{account_id}</c> (the client fills it from its default account).</summary>
     public bool HasAccountId => Parameters.Any(p => p.IsAccountId);
 }

@@ -742,7 +742,10 @@ public static class ApiModelBuilder
                     ? "request"
                     : Naming.Camel(bodyType.ShortName);
                 if (parameters.Any(p => p.Name == parameterName)) parameterName += "Body";
-                body = new BodyModel(bodyType, parameterName, requestBody.Bool("required") || method != "get");
+                // An empty body (Cancel, Resume, Undelete …) is optional: callers should not have to write `new XBody()`.
+                var bodyTarget = bodyRef is null ? bodySchema : _schemas.Get(bodyRef.Substring(SchemaRefPrefix.Length)) as YamlMappingNode;
+                var emptyBody = bodyTarget.Map("properties") is null or { Children.Count: 0 };
+                body = new BodyModel(bodyType, parameterName, !emptyBody && (requestBody.Bool("required") || method != "get"));
             }
 
             TypeRef? response = null;
@@ -782,16 +785,24 @@ public static class ApiModelBuilder
             if (sendsUpdateMask) queryNames.Add("updateMask");
             var template = "{+baseurl}" + path + (queryNames.Count > 0 ? "{?" + string.Join(",", queryNames) + "}" : "");
 
-            // Order: path ids, body, required query, optional query — account id, options and the token come last.
+            // Order: path ids, body, required query, optional query — account id, options and the token come last,
+            // except where the account is the subject (GET /v1/accounts/{account_id}): there it is the first optional one,
+            // so Accounts.GetAsync("my-account") means that account, not a read mask.
+            var accountIsSubject = path.EndsWith("{account_id}", StringComparison.Ordinal) || path.Contains("{account_id}:");
+            var accountParameter = parameters.Where(p => p.IsAccountId).ToList();
             var ordered = parameters.Where(p => p.Location == ParameterLocation.Path && !p.IsAccountId)
                 .Concat(parameters.Where(p => p.Location != ParameterLocation.Path && p.Required))
+                .Concat(accountIsSubject ? accountParameter : Enumerable.Empty<ParameterModel>())
                 .Concat(parameters.Where(p => p.Location != ParameterLocation.Path && !p.Required))
-                .Concat(parameters.Where(p => p.IsAccountId))
+                .Concat(accountIsSubject ? Enumerable.Empty<ParameterModel>() : accountParameter)
                 .ToEquatableArray();
 
             var doc = new List<string>();
             doc.AddRange(Doc(operation, summaryFirst: true));
-            return new OperationModel(operationId, methodName, method, path, template, doc.ToEquatableArray(), ordered, body, response, paging, sendsUpdateMask);
+            return new OperationModel(operationId, methodName, method, path, template, doc.ToEquatableArray(), ordered, body, response, paging, sendsUpdateMask)
+            {
+                AccountFirst = accountIsSubject,
+            };
         }
 
         private PagingModel? PagingFor(YamlMappingNode responseSchema, List<ParameterModel> parameters)
