@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Baseline.NSwag;
@@ -11,8 +12,10 @@ namespace Fireworks.Benchmarks.Calls;
 /// <summary>
 /// One API call end to end (build the request, send it through <see cref="HttpClient"/>, parse the
 /// response) against an in-process handler with a canned body: NSwag's generated client (the baseline),
-/// raw <see cref="HttpClient"/> with source-generated System.Text.Json (the practical floor) and, once it
-/// is wired in, our client (in <c>CallOverheadBenchmarks.Fireworks.cs</c>, next to this file).
+/// raw <see cref="HttpClient"/> with source-generated System.Text.Json (the practical floor) and our client
+/// (in <c>CallOverheadBenchmarks.Fireworks.cs</c>, next to this file). Every contender authenticates with the
+/// same bearer key, as a real call must: NSwag and the floor through the <see cref="HttpClient"/>'s default
+/// headers, ours through its options.
 /// </summary>
 [MemoryDiagnoser]
 public partial class CallOverheadBenchmarks
@@ -26,7 +29,11 @@ public partial class CallOverheadBenchmarks
     /// <summary>The field mask every GET sends.</summary>
     public const string ReadMask = "name,displayName,state,status";
 
-    private static readonly Uri BaseAddress = new("https://api.fireworks.example/");
+    /// <summary>The API key every contender sends as <c>Authorization: Bearer</c>.</summary>
+    public const string ApiKey = "fw_benchmark_key_0123456789";
+
+    /// <summary>The API root every contender addresses.</summary>
+    public static readonly Uri BaseAddress = new("https://api.fireworks.example/");
 
     private HttpClient _nswagHttp = null!;
     private HttpClient _floorHttp = null!;
@@ -82,11 +89,15 @@ public partial class CallOverheadBenchmarks
         _ => FloorCreateUserAsync(CancellationToken.None),
     };
 
-    /// <summary>Creates an <see cref="HttpClient"/> over a <see cref="CannedResponseHandler"/>.</summary>
+    /// <summary>Creates an <see cref="HttpClient"/> over a <see cref="CannedResponseHandler"/>, authenticated as a real client must be.</summary>
     /// <param name="responseBody">The body every response carries.</param>
     /// <returns>The client; it owns its handler.</returns>
     public static HttpClient CreateHttpClient(byte[] responseBody) =>
-        new(new CannedResponseHandler(responseBody), disposeHandler: true) { BaseAddress = BaseAddress };
+        new(new CannedResponseHandler(responseBody), disposeHandler: true)
+        {
+            BaseAddress = BaseAddress,
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiKey) },
+        };
 
     private async Task<FloorUser> FloorGetUserAsync(CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ public static class BenchmarkConfigs
     public const string FullJobId = "Full";
 
     /// <summary>
-    /// A smoke run for CI: in-process (no per-benchmark build), one warm-up and three short iterations.
+    /// A smoke run for CI: in-process (no per-benchmark build), one warm-up and three 50 ms iterations.
     /// It proves every benchmark runs and reports plausible numbers; it is too short to quote.
     /// </summary>
     /// <param name="artifactsPath">Where the results are exported.</param>
@@ -59,7 +59,7 @@ public static class BenchmarkConfigs
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
                 .WithIterationCount(3)
-                .WithIterationTime(TimeInterval.FromMilliseconds(100))
+                .WithIterationTime(TimeInterval.FromMilliseconds(50))
                 .WithEvaluateOverhead(false));
 
     private static ManualConfig Common(string artifactsPath)

@@ -8,7 +8,7 @@ namespace Fireworks.Benchmarks.Runtime;
 
 /// <summary>
 /// Deserializing representative Gateway responses from UTF-8 JSON into DTOs: NSwag's (the baseline)
-/// and, once it is wired in, ours (in <c>DeserializeBenchmarks.Fireworks.cs</c>, next to this file).
+/// and ours (in <c>DeserializeBenchmarks.Fireworks.cs</c>, next to this file).
 /// </summary>
 [MemoryDiagnoser]
 public partial class DeserializeBenchmarks

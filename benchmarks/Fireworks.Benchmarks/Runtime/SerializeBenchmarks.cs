@@ -8,7 +8,7 @@ namespace Fireworks.Benchmarks.Runtime;
 
 /// <summary>
 /// Serializing the same representative Gateway resources to UTF-8 JSON: NSwag's DTOs (the baseline)
-/// and, once it is wired in, ours (in <c>SerializeBenchmarks.Fireworks.cs</c>, next to this file).
+/// and ours (in <c>SerializeBenchmarks.Fireworks.cs</c>, next to this file).
 /// </summary>
 [MemoryDiagnoser]
 public partial class SerializeBenchmarks

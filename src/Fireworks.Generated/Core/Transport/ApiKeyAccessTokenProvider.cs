@@ -27,7 +27,12 @@ internal sealed class ApiKeyAccessTokenProvider : IAccessTokenProvider
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var secure = uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback;
-        return secure && AllowedHostsValidator.IsUrlHostValid(uri) ? _token : NoToken;
+        return Authorizes(uri) ? _token : NoToken;
     }
+
+    /// <summary>Whether the key may be sent to <paramref name="uri"/>: the configured host, over https or to a loopback host.</summary>
+    /// <param name="uri">The request URI.</param>
+    /// <returns>True when the request may carry the key.</returns>
+    internal bool Authorizes(Uri uri) =>
+        (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback) && AllowedHostsValidator.IsUrlHostValid(uri);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
@@ -17,12 +16,24 @@ namespace Fireworks;
 
 /// <summary>
 /// The transport every generated operation goes through: builds Kiota <see cref="RequestInformation"/>s,
-/// sends them through one shared <see cref="HttpClientRequestAdapter"/> with bearer auth, retries
-/// and times them out with a Polly pipeline, and maps failures to <see cref="FireworksException"/>.
+/// turns each into an <see cref="HttpRequestMessage"/> with bearer auth and sends it through one shared
+/// <see cref="HttpClient"/>, retries and times calls out with a Polly pipeline, and maps failures to
+/// <see cref="FireworksException"/>.
 /// </summary>
 /// <remarks>
-/// Retries wrap the Kiota call (not an <see cref="HttpMessageHandler"/>), so they also apply to a
+/// <para>
+/// Generated code describes a call as a Kiota <see cref="RequestInformation"/> (method, URL template, path and
+/// query parameters, headers, body). The request message is built here rather than by
+/// <see cref="HttpClientRequestAdapter"/>'s send path, which expands the URL template twice per attempt (once
+/// for the auth host check, once for the message) and opens tracing spans around every step: that was
+/// most of the SDK's per-call cost. The URL is expanded once per call, from a template parsed once per
+/// process (<see cref="UrlTemplate"/>), into the same URI Kiota builds; headers, auth and the HTTP/2
+/// request version are those the adapter would send.
+/// </para>
+/// <para>
+/// Retries wrap the whole attempt (not an <see cref="HttpMessageHandler"/>), so they also apply to a
 /// caller-supplied <see cref="HttpClient"/>, and an attempt covers reading the response body.
+/// </para>
 /// </remarks>
 internal sealed class FireworksPipeline : IDisposable
 {
@@ -30,15 +41,11 @@ internal sealed class FireworksPipeline : IDisposable
 
     private static readonly ResiliencePropertyKey<PipelineCall> CallKey = new("Fireworks.PipelineCall");
 
-    private static readonly string UserAgent = CreateUserAgent();
-
-    // Path variables per URL template; templates are string literals of generated code, so the cache stays small.
-    private static readonly ConcurrentDictionary<string, string[]> PathVariablesByTemplate = new(StringComparer.Ordinal);
-
     private readonly HttpClientRequestAdapter _adapter;
+    private readonly HttpClient _httpClient;
     private readonly HttpClient? _ownedHttpClient;
+    private readonly ApiKeyAccessTokenProvider _tokenProvider;
     private readonly ResiliencePipeline _resilience;
-    private readonly KeyValuePair<string, string>[] _defaultHeaders;
     private readonly string _baseUrl;
 
     /// <summary>Creates the pipeline from validated options (the client's snapshot).</summary>
@@ -48,7 +55,7 @@ internal sealed class FireworksPipeline : IDisposable
         TimeProvider = options.TimeProvider;
         Logger = options.LoggerFactory?.CreateLogger(FireworksLog.Category) ?? NullLogger.Instance;
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
-        _defaultHeaders = [.. options.DefaultHeaders];
+        DefaultHeaders = [.. options.DefaultHeaders];
 
         // Our own HttpClient with no Kiota middleware: Kiota's default RetryHandler would repeat POSTs.
         var httpClient = options.HttpClient;
@@ -63,10 +70,23 @@ internal sealed class FireworksPipeline : IDisposable
             _ownedHttpClient = httpClient;
         }
 
-        var authentication = new BaseBearerTokenAuthenticationProvider(new ApiKeyAccessTokenProvider(options.ApiKey, options.BaseUrl));
-        _adapter = new HttpClientRequestAdapter(authentication, httpClient: httpClient) { BaseUrl = _baseUrl };
+        _httpClient = httpClient;
+        _tokenProvider = new ApiKeyAccessTokenProvider(options.ApiKey, options.BaseUrl);
+        Authorization = string.IsNullOrEmpty(options.ApiKey) ? null : "Bearer " + options.ApiKey;
+
+        // For callers that hold a RequestInformation and want Kiota's own send path (no retries, no error mapping).
+        _adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(_tokenProvider), httpClient: httpClient) { BaseUrl = _baseUrl };
         _resilience = BuildResiliencePipeline(options);
     }
+
+    /// <summary>The <c>User-Agent</c> sent unless a header overrides it.</summary>
+    internal static string UserAgent { get; } = CreateUserAgent();
+
+    /// <summary>The client's <see cref="FireworksClientOptions.DefaultHeaders"/>, snapshotted.</summary>
+    internal KeyValuePair<string, string>[] DefaultHeaders { get; }
+
+    /// <summary>The <c>Authorization</c> value for the API key, or null when no key is configured.</summary>
+    internal string? Authorization { get; }
 
     /// <summary>The client's options (a snapshot; never mutated).</summary>
     internal FireworksClientOptions Options { get; }
@@ -77,7 +97,10 @@ internal sealed class FireworksPipeline : IDisposable
     /// <summary>The SDK's logger (a null logger when no factory was configured).</summary>
     internal ILogger Logger { get; }
 
-    /// <summary>The Kiota adapter shared by every call.</summary>
+    /// <summary>
+    /// A Kiota adapter over the same <see cref="HttpClient"/>, base URL and bearer auth, for code that sends a
+    /// <see cref="RequestInformation"/> through Kiota directly. Generated operations do not use it.
+    /// </summary>
     internal IRequestAdapter RequestAdapter => _adapter;
 
     /// <summary>
@@ -166,7 +189,7 @@ internal sealed class FireworksPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseType);
         var call = new PipelineCall<T>(this, request, operationId, options, responseType);
-        await ExecuteAsync(call, options, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
         return call.Result!;
     }
 
@@ -180,7 +203,7 @@ internal sealed class FireworksPipeline : IDisposable
     internal Task SendAsync(RequestInformation request, string operationId, RequestOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(new EmptyPipelineCall(this, request, operationId, options), options, cancellationToken);
+        return ExecuteAsync(new EmptyPipelineCall(this, request, operationId, options), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -190,7 +213,7 @@ internal sealed class FireworksPipeline : IDisposable
         _ownedHttpClient?.Dispose();
     }
 
-    private async Task ExecuteAsync(PipelineCall call, RequestOptions? options, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(PipelineCall call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(Options.ApiKey))
@@ -200,25 +223,13 @@ internal sealed class FireworksPipeline : IDisposable
                 + " environment variable, FireworksClientOptions.ApiKey, or pass apiKey to the FireworksClient constructor.");
         }
 
-        PrepareRequest(call, options);
+        PrepareRequest(call);
         var context = ResilienceContextPool.Shared.Get(call.OperationId, continueOnCapturedContext: false, cancellationToken);
         context.Properties.Set(CallKey, call);
         try
         {
             await _resilience.ExecuteAsync(
-                static async (context, call) =>
-                {
-                    call.BeginAttempt(context.CancellationToken);
-                    try
-                    {
-                        await call.Pipeline._adapter.SendPrimitiveAsync<Stream>(call.Request, errorMapping: null, context.CancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception exception) when (call.Pipeline.LogAttemptWithoutResponse(call, exception, context.CancellationToken))
-                    {
-                        // The filter only logs; it never catches.
-                        throw;
-                    }
-                },
+                static (context, call) => call.Pipeline.SendAttemptAsync(call, context.CancellationToken),
                 context,
                 call).ConfigureAwait(false);
         }
@@ -250,47 +261,53 @@ internal sealed class FireworksPipeline : IDisposable
         }
     }
 
-    private void PrepareRequest(PipelineCall call, RequestOptions? options)
+    /// <summary>
+    /// Once per call: validates the path parameters, points the request at the client's base URL (as Kiota's
+    /// adapter does, so a request can only reach the configured host), expands its URI and decides its auth.
+    /// </summary>
+    private void PrepareRequest(PipelineCall call)
     {
         var request = call.Request;
-        ValidatePathParameters(request, call.OperationId);
-        var headers = request.Headers;
-        if (options is not null)
+        var template = ValidatePathParameters(request, call.OperationId);
+        request.PathParameters["baseurl"] = _baseUrl;
+        var uri = template.TryExpand(request, out var expanded) ? new Uri(expanded) : request.URI;
+        call.SetTarget(uri, _tokenProvider.Authorizes(uri) ? Authorization : null);
+    }
+
+    /// <summary>One attempt: a fresh request message (a sent one cannot be sent again), the send, and the response.</summary>
+    private async ValueTask SendAttemptAsync(PipelineCall call, CancellationToken cancellationToken)
+    {
+        call.BeginAttempt(cancellationToken);
+        try
         {
-            foreach (var header in options.Headers)
-            {
-                headers.Remove(header.Key);
-                headers.Add(header.Key, header.Value);
-            }
+            using var message = call.CreateRequestMessage();
+            var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await call.HandleResponseAsync(response).ConfigureAwait(false);
         }
-
-        foreach (var header in _defaultHeaders)
+        catch (Exception exception) when (LogAttemptWithoutResponse(call, exception, cancellationToken))
         {
-            headers.TryAdd(header.Key, header.Value);
+            // The filter only logs; it never catches.
+            throw;
         }
-
-        headers.TryAdd("Accept", JsonContentType);
-        headers.TryAdd("User-Agent", UserAgent);
-
-        var handlerOption = request.GetRequestOption<ResponseHandlerOption>() ?? new ResponseHandlerOption();
-        handlerOption.ResponseHandler = call;
-        request.AddRequestOptions([handlerOption]);
     }
 
     /// <summary>
     /// An unset or blank path variable would silently produce another URL (<c>/deployments/</c>
     /// instead of <c>/deployments/{id}</c>): reject it, naming the variable.
     /// </summary>
-    private static void ValidatePathParameters(RequestInformation request, string operationId)
+    /// <returns>The request's parsed URL template.</returns>
+    private static UrlTemplate ValidatePathParameters(RequestInformation request, string operationId)
     {
-        var template = request.UrlTemplate ?? throw new ArgumentException($"{operationId}: the request has no URL template.", nameof(request));
-        foreach (var name in PathVariablesByTemplate.GetOrAdd(template, ParsePathVariables))
+        var template = UrlTemplate.Get(request.UrlTemplate ?? throw new ArgumentException($"{operationId}: the request has no URL template.", nameof(request)));
+        foreach (var name in template.PathVariables)
         {
             if (!request.PathParameters.TryGetValue(name, out var value) || value is null || (value is string text && string.IsNullOrWhiteSpace(text)))
             {
                 throw new ArgumentException($"{operationId}: the path parameter '{name}' must not be null, empty or whitespace.", name);
             }
         }
+
+        return template;
     }
 
     /// <summary>The variables of simple <c>{name}</c> expressions (not <c>{+baseurl}</c> nor <c>{?query}</c>).</summary>
@@ -503,25 +520,13 @@ internal sealed class FireworksPipeline : IDisposable
     {
         if (exception is not FireworksException && !cancellationToken.IsCancellationRequested && Logger.IsEnabled(LogLevel.Information))
         {
-            FireworksLog.RequestGotNoResponse(Logger, call.OperationId, call.MethodName, PathOf(call.Request), call.AttemptElapsedMilliseconds, call.Attempt, Describe(exception));
+            FireworksLog.RequestGotNoResponse(Logger, call.OperationId, call.MethodName, call.RequestUri.AbsolutePath, call.AttemptElapsedMilliseconds, call.Attempt, Describe(exception));
         }
 
         return false;
     }
 
     private static string PathOf(HttpResponseMessage response) => response.RequestMessage?.RequestUri?.AbsolutePath ?? "?";
-
-    private static string PathOf(RequestInformation request)
-    {
-        try
-        {
-            return request.URI.AbsolutePath;
-        }
-        catch (Exception exception) when (exception is UriFormatException or InvalidOperationException or ArgumentException)
-        {
-            return request.UrlTemplate ?? "?";
-        }
-    }
 
     private static SocketsHttpHandler CreateDefaultHandler() => new()
     {

@@ -2,22 +2,29 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace Fireworks;
 
 /// <summary>
-/// The state of one call across its attempts, and the Kiota response handler that reads each
-/// attempt's response: a success body is streamed into the call's <see cref="JsonTypeInfo{T}"/>;
-/// an error body is read whole and becomes a <see cref="FireworksException"/>.
+/// The state of one call across its attempts: builds each attempt's <see cref="HttpRequestMessage"/> from the
+/// call's <see cref="RequestInformation"/>, and reads each attempt's response: a success body is streamed into
+/// the call's <see cref="JsonTypeInfo{T}"/>; an error body is read whole and becomes a <see cref="FireworksException"/>.
 /// </summary>
-internal abstract class PipelineCall : IResponseHandler
+internal abstract class PipelineCall
 {
+    private const string AuthorizationHeader = "Authorization";
+    private const string AcceptHeader = "Accept";
+    private const string UserAgentHeader = "User-Agent";
+    private const string JsonMediaType = "application/json";
+
+    private readonly IDictionary<string, string>? _callHeaders;
+
     protected PipelineCall(FireworksPipeline pipeline, RequestInformation request, string operationId, RequestOptions? options)
     {
         Pipeline = pipeline;
         Request = request;
         OperationId = operationId;
+        _callHeaders = options?.Headers is { Count: > 0 } callHeaders ? callHeaders : null;
         var clientOptions = pipeline.Options;
         MaxRetries = options?.MaxRetries ?? clientOptions.MaxRetries;
         if (MaxRetries is < 0 or > 100)
@@ -46,6 +53,12 @@ internal abstract class PipelineCall : IResponseHandler
 
     internal long StartTimestamp { get; }
 
+    /// <summary>The expanded request URI (set once per call, before the first attempt).</summary>
+    internal Uri RequestUri { get; private set; } = null!;
+
+    /// <summary>The <c>Authorization</c> value this call sends unless a header overrides it; null when the URI may not receive the key.</summary>
+    private string? Authorization { get; set; }
+
     /// <summary>The number of attempts started so far (1-based once the first one runs).</summary>
     internal int Attempt { get; private set; }
 
@@ -69,44 +82,161 @@ internal abstract class PipelineCall : IResponseHandler
     internal static bool IsIdempotent(Method method) =>
         method is Method.GET or Method.HEAD or Method.PUT or Method.DELETE or Method.OPTIONS or Method.TRACE;
 
-    /// <summary>Starts an attempt: Kiota disposed the previous attempt's body stream, so a retry gets a fresh one over the same bytes.</summary>
+    /// <summary>The shared <see cref="HttpMethod"/> instance for a Kiota method (Kiota allocates a new one per request).</summary>
+    internal static HttpMethod ToHttpMethod(Method method) => method switch
+    {
+        Method.GET => HttpMethod.Get,
+        Method.POST => HttpMethod.Post,
+        Method.PATCH => HttpMethod.Patch,
+        Method.DELETE => HttpMethod.Delete,
+        Method.PUT => HttpMethod.Put,
+        Method.HEAD => HttpMethod.Head,
+        Method.OPTIONS => HttpMethod.Options,
+        Method.TRACE => HttpMethod.Trace,
+        Method.CONNECT => HttpMethod.Connect,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown HTTP method."),
+    };
+
+    /// <summary>Sets where the call goes and whether it carries the key (once, before the first attempt).</summary>
+    internal void SetTarget(Uri requestUri, string? authorization)
+    {
+        RequestUri = requestUri;
+        Authorization = authorization;
+    }
+
+    /// <summary>Starts an attempt.</summary>
     internal void BeginAttempt(CancellationToken cancellationToken)
     {
         Attempt++;
         AttemptToken = cancellationToken;
         AttemptStartTimestamp = Pipeline.TimeProvider.GetTimestamp();
-        if (Attempt > 1 && Body is not null)
-        {
-            Request.Content = JsonBodyOption.CreateStream(Body);
-        }
     }
 
-    /// <inheritdoc />
-    public async Task<TModel?> HandleResponseAsync<TNativeResponse, TModel>(
-        TNativeResponse response,
-        Dictionary<string, ParsableFactory<IParsable>>? errorMappings)
+    /// <summary>
+    /// The request message of one attempt, with the headers Kiota's adapter would send: the request's own, the
+    /// per-call ones (which replace a same-named request header), then unless already present the client's
+    /// default headers, <c>Accept</c>, <c>User-Agent</c> and the bearer key; HTTP/2 requested, as Kiota does.
+    /// </summary>
+    internal HttpRequestMessage CreateRequestMessage()
     {
-        if (response is not HttpResponseMessage message)
+        var message = new HttpRequestMessage(ToHttpMethod(Request.HttpMethod), RequestUri) { Version = HttpVersion.Version20 };
+        if (Body is not null)
         {
-            throw new InvalidOperationException($"The Fireworks response handler expects an HttpResponseMessage, got {typeof(TNativeResponse).Name}.");
+            // A fresh content per attempt over the same serialized bytes.
+            message.Content = new ByteArrayContent(Body);
+        }
+        else if (Request.Content is { } stream && stream != Stream.Null)
+        {
+            message.Content = new StreamContent(stream);
         }
 
-        using (message)
+        var requestHeaders = Request.Headers;
+        var defaultHeaders = Pipeline.DefaultHeaders;
+        if (requestHeaders.Count == 0 && _callHeaders is null && defaultHeaders.Length == 0)
         {
-            if (!message.IsSuccessStatusCode)
+            // The common case: nothing can collide with the SDK's own headers.
+            message.Headers.TryAddWithoutValidation(AcceptHeader, JsonMediaType);
+            message.Headers.TryAddWithoutValidation(UserAgentHeader, FireworksPipeline.UserAgent);
+            if (Authorization is not null)
+            {
+                message.Headers.TryAddWithoutValidation(AuthorizationHeader, Authorization);
+            }
+
+            return message;
+        }
+
+        foreach (var header in requestHeaders)
+        {
+            if (_callHeaders is null || !ContainsName(_callHeaders, header.Key))
+            {
+                AddHeader(message, header.Key, header.Value);
+            }
+        }
+
+        if (_callHeaders is not null)
+        {
+            foreach (var header in _callHeaders)
+            {
+                AddHeader(message, header.Key, header.Value);
+            }
+        }
+
+        foreach (var header in defaultHeaders)
+        {
+            AddHeaderIfAbsent(message, header.Key, header.Value);
+        }
+
+        AddHeaderIfAbsent(message, AcceptHeader, JsonMediaType);
+        AddHeaderIfAbsent(message, UserAgentHeader, FireworksPipeline.UserAgent);
+        if (Authorization is not null)
+        {
+            AddHeaderIfAbsent(message, AuthorizationHeader, Authorization);
+        }
+
+        return message;
+    }
+
+    /// <summary>Reads an attempt's response (and disposes it): maps an error status to a <see cref="FireworksException"/>, else reads the body.</summary>
+    internal async ValueTask HandleResponseAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
             {
                 var exception = await ErrorResponseParser
-                    .CreateExceptionAsync(message, OperationId, Pipeline.Options.ApiKey, Pipeline.TimeProvider, AttemptToken)
+                    .CreateExceptionAsync(response, OperationId, Pipeline.Options.ApiKey, Pipeline.TimeProvider, AttemptToken)
                     .ConfigureAwait(false);
-                Pipeline.LogFailedResponse(this, message, exception);
+                Pipeline.LogFailedResponse(this, response, exception);
                 throw exception;
             }
 
-            await ReadSuccessAsync(message, AttemptToken).ConfigureAwait(false);
-            Pipeline.LogSucceededResponse(this, message);
+            await ReadSuccessAsync(response, AttemptToken).ConfigureAwait(false);
+            Pipeline.LogSucceededResponse(this, response);
+        }
+    }
+
+    // Kiota's rule: a name the request headers refuse (a content header) goes to the content, when there is one.
+    private static void AddHeader(HttpRequestMessage message, string name, IEnumerable<string> values)
+    {
+        if (!message.Headers.TryAddWithoutValidation(name, values))
+        {
+            message.Content?.Headers.TryAddWithoutValidation(name, values);
+        }
+    }
+
+    private static void AddHeader(HttpRequestMessage message, string name, string value)
+    {
+        if (!message.Headers.TryAddWithoutValidation(name, value))
+        {
+            message.Content?.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
+    private static void AddHeaderIfAbsent(HttpRequestMessage message, string name, string value)
+    {
+        if (!message.Headers.NonValidated.Contains(name) && message.Content?.Headers.NonValidated.Contains(name) != true)
+        {
+            AddHeader(message, name, value);
+        }
+    }
+
+    // Header names are case-insensitive, whatever comparer the caller's dictionary uses.
+    private static bool ContainsName(IDictionary<string, string> headers, string name)
+    {
+        if (headers.ContainsKey(name))
+        {
+            return true;
         }
 
-        return default;
+        foreach (var header in headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads a 2xx response.</summary>
@@ -178,7 +308,7 @@ internal sealed class EmptyPipelineCall : PipelineCall
     protected override ValueTask ReadSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
-/// <summary>The serialized JSON body of a request, kept so that a retry can send the same bytes again.</summary>
+/// <summary>The serialized JSON body of a request, kept so that every attempt sends the same bytes.</summary>
 internal sealed class JsonBodyOption : IRequestOption
 {
     internal JsonBodyOption(byte[] utf8) => Utf8 = utf8;
