@@ -87,10 +87,10 @@ public sealed class FireworksGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (specs, _) => new SurfaceItem(RootNamespace, specs.OrderBy(s => s.SpecFileName, System.StringComparer.Ordinal).ToEquatableArray()));
 
-        Emit(context, surface, Template(templates, "fireworks-client"), "fireworks-client", static item => $"{item.Namespace}.FireworksClient.Groups.g.cs", skipWhenEmpty: true);
-        Emit(context, surface, Template(templates, "json-context"), "json-context", static item => $"{item.Namespace}.Serialization.FireworksJsonContext.g.cs", skipWhenEmpty: true);
-        Emit(context, surface, Template(templates, "manifest"), "manifest", static item => $"{item.Namespace}.FireworksOperations.g.cs", skipWhenEmpty: true);
-        Emit(context, surface, Template(templates, "states"), "states", static item => $"{item.Namespace}.ResourceStates.g.cs", skipWhenEmpty: true);
+        Emit(context, surface, Template(templates, "fireworks-client"), "fireworks-client", static item => $"{item.Namespace}.FireworksClient.Groups.g.cs");
+        Emit(context, surface, Template(templates, "json-context"), "json-context", static item => $"{item.Namespace}.Serialization.FireworksJsonContext.g.cs");
+        Emit(context, surface, Template(templates, "manifest"), "manifest", static item => $"{item.Namespace}.FireworksOperations.g.cs");
+        Emit(context, surface, Template(templates, "states"), "states", static item => $"{item.Namespace}.ResourceStates.g.cs");
     }
 
     private static ApiModel BuildModel(InputFile spec, EquatableArray<InputFile> overlayFiles)
@@ -139,12 +139,12 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         IncrementalValueProvider<SurfaceItem> item,
         IncrementalValueProvider<InputFile?> template,
         string templateName,
-        System.Func<SurfaceItem, string> hintName,
-        bool skipWhenEmpty)
+        System.Func<SurfaceItem, string> hintName)
     {
         var rendered = item
             .Combine(template)
-            .Select((pair, _) => skipWhenEmpty && pair.Left.Specs.IsEmpty
+            // A project with no spec gets no surface files (no empty client, context or manifest).
+            .Select((pair, _) => pair.Left.Specs.IsEmpty
                 ? null
                 : TemplateRenderer.Render(pair.Right, templateName, hintName(pair.Left), pair.Left))
             .WithTrackingName(Steps.Rendered);
