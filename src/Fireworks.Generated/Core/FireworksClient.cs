@@ -35,7 +35,7 @@ public partial class FireworksClient : IDisposable
         snapshot.Validate();
         if (snapshot.AccountId is not null)
         {
-            FireworksPipeline.ValidateAccountId(snapshot.AccountId, nameof(options));
+            PathSegment.Validate(snapshot.AccountId, nameof(options), "FireworksClientOptions.AccountId");
         }
 
         _pipeline = new FireworksPipeline(snapshot);

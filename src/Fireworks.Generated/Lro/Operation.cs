@@ -169,21 +169,22 @@ public class Operation<TResponse>
     }
 
     /// <summary>
-    /// Escapes each segment of an operation name for the <c>{+name}</c> expansion, so the slashes
-    /// stay separators and nothing else in the name can change the URL (a query, a fragment, a
-    /// parent path).
+    /// Checks an operation name for the <c>{+name}</c> expansion: every segment must pass the path-id rule
+    /// (<see cref="PathSegment"/>), so the slashes stay separators and nothing in the name can change the URL
+    /// (a parent path, a query, a fragment). Such a name needs no escaping.
     /// </summary>
     internal static string EscapeName(string name)
     {
         var segments = name.Split('/');
         foreach (var segment in segments)
         {
-            if (segment.Length == 0 || segment is "." or "..")
+            if (PathSegment.Problem(segment) is { } problem)
             {
-                throw new ArgumentException($"The operation name '{name}' is not a resource name such as 'accounts/my-account/operations/123'.", nameof(name));
+                throw new ArgumentException($"The operation name '{name}' is not a resource name such as 'accounts/my-account/operations/123': {problem}.", nameof(name));
             }
         }
 
-        return string.Join('/', segments.Select(Uri.EscapeDataString));
+        // Every segment passed the path-id rule, so none needs escaping.
+        return name;
     }
 }

@@ -35,21 +35,36 @@ internal static class ResourceNames
     /// <summary>
     /// Accepts an id (<c>grpo-1</c>) or a full resource name (<c>accounts/a/rlorTrainerJobs/grpo-1</c>, what
     /// <c>job.Name</c> holds) and returns the id; a name also supplies the account when the caller named none.
+    /// Both the id and the name's account must pass <see cref="PathSegment"/>'s rule.
     /// </summary>
     /// <param name="idOrName">The id or the name.</param>
+    /// <param name="parameterName">The caller's parameter, named by the exception.</param>
     /// <param name="accountId">The caller's account override; set from the name when null.</param>
     /// <returns>The id (the name's last segment).</returns>
-    /// <exception cref="ArgumentException">A name that does not end in an id.</exception>
-    internal static string IdOf(string idOrName, ref string? accountId)
+    /// <exception cref="ArgumentException">Neither a valid id nor a name <c>accounts/{account}/{collection}/{id}[/{collection}/{id}…]</c>.</exception>
+    internal static string IdOf(string? idOrName, string parameterName, ref string? accountId)
     {
-        if (!idOrName.Contains('/', StringComparison.Ordinal)) return idOrName;
-        var segments = idOrName.Split('/');
-        if (segments.Length >= 4 && segments[0] == "accounts" && segments[1].Length > 0)
+        ArgumentNullException.ThrowIfNull(idOrName, parameterName);
+        if (!idOrName.Contains('/', StringComparison.Ordinal))
         {
-            accountId ??= segments[1];
+            PathSegment.Validate(idOrName, parameterName);
+            return idOrName;
         }
-        var id = segments[^1];
-        if (id.Length == 0) throw new ArgumentException($"'{idOrName}' does not end in a resource id.", nameof(idOrName));
-        return id;
+
+        var segments = idOrName.Split('/');
+        if (segments.Length < 4 || segments.Length % 2 != 0 || segments[0] != "accounts")
+        {
+            throw new ArgumentException(
+                $"{parameterName} must be an id or a resource name such as 'accounts/my-account/deployments/my-id'; '{idOrName}' is neither.",
+                parameterName);
+        }
+
+        foreach (var segment in segments)
+        {
+            PathSegment.Validate(segment, parameterName, $"A segment of {parameterName}");
+        }
+
+        accountId ??= segments[1];
+        return segments[^1];
     }
 }

@@ -169,7 +169,7 @@ public sealed class OptionsTests
         Assert.Equal(TestClients.AccountId, client.Pipeline.ResolveAccountId(null));
         Assert.Throws<ArgumentException>(() => client.Pipeline.ResolveAccountId(" "));
         var resourceName = Assert.Throws<ArgumentException>(() => client.Pipeline.ResolveAccountId("accounts/x"));
-        Assert.Contains("bare id", resourceName.Message, StringComparison.Ordinal);
+        Assert.Contains("the last segment of a resource name", resourceName.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,11 +48,11 @@ public sealed class RequestEncodingTests
         using var client = TestClients.Create(handler);
 
         await client.Widgets().ResumeAsync("job-1");
-        await client.Widgets().GetAsync("a/b c:d", readMask: "name,state");
+        await client.Widgets().GetAsync("w.1", readMask: "a/b c:d,state");
 
         Assert.Equal("/v1/accounts/test-account/widgets/job-1:resume", handler.Requests[0].PathAndQuery);
         Assert.Equal(HttpMethod.Post, handler.Requests[0].Method);
-        Assert.Equal("/v1/accounts/test-account/widgets/a%2Fb%20c%3Ad?readMask=name%2Cstate", handler.Requests[1].PathAndQuery);
+        Assert.Equal("/v1/accounts/test-account/widgets/w.1?readMask=a%2Fb%20c%3Ad%2Cstate", handler.Requests[1].PathAndQuery);
     }
 
     [Fact]
@@ -143,11 +143,11 @@ public sealed class RequestEncodingTests
             BaseUrl = new Uri($"http://127.0.0.1:{port}"),
         });
 
-        var widget = await client.Widgets().GetAsync("w 1", readMask: "name").Guarded();
+        var widget = await client.Widgets().GetAsync("w-1", readMask: "name").Guarded();
         var requestHead = await server.Guarded();
 
         Assert.Equal("from-socket", widget.Name);
-        Assert.StartsWith("GET /v1/accounts/test-account/widgets/w%201?readMask=name HTTP/1.1\r\n", requestHead, StringComparison.Ordinal);
+        Assert.StartsWith("GET /v1/accounts/test-account/widgets/w-1?readMask=name HTTP/1.1\r\n", requestHead, StringComparison.Ordinal);
         Assert.Contains($"Authorization: Bearer {TestClients.ApiKey}\r\n", requestHead, StringComparison.Ordinal);
     }
 }

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Fireworks.Serialization;
 using Xunit;
 using YamlDotNet.RepresentationModel;
 
@@ -61,12 +58,7 @@ public sealed class ContractTests
             HttpMessageHandler = handler,
         });
 
-        var group = typeof(FireworksClient).GetProperty(descriptor.Client)!.GetValue(client)!;
-        var methodName = descriptor.PageItemType is null ? descriptor.MethodName : descriptor.MethodName.Replace("Async", "PageAsync", StringComparison.Ordinal);
-        var method = group.GetType().GetMethods().Single(m => m.Name == methodName && m.IsVirtual);
-        var arguments = method.GetParameters().Select(p => ArgumentFor(p, descriptor)).ToArray();
-
-        var task = (Task)method.Invoke(group, arguments)!;
+        var task = GeneratedCall.Invoke(client, descriptor);
         await task;
 
         Assert.Equal(1, handler.Calls);
@@ -77,38 +69,6 @@ public sealed class ContractTests
             Assert.NotNull(result);
             Assert.IsType(descriptor.ResponseType, result);
         }
-    }
-
-    private static object? ArgumentFor(ParameterInfo parameter, OperationDescriptor descriptor)
-    {
-        var type = Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType;
-        if (parameter.Name == "accountId" || parameter.Name == "updateMask" || parameter.Name == "options") return null;
-        if (type == typeof(CancellationToken)) return CancellationToken.None;
-        if (descriptor.BodyType is not null && type == descriptor.BodyType) return BodySample(descriptor.BodyType);
-        if (type == typeof(string)) return parameter.Name + "-value";
-        if (type == typeof(int)) return 5;
-        if (type == typeof(bool)) return true;
-        if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
-        if (type.IsEnum) return Enum.GetValues(type).GetValue(2);
-        if (type == typeof(IEnumerable<string>)) return new[] { "a", "b" };
-        throw new InvalidOperationException($"no sample for {parameter.Name}: {parameter.ParameterType}");
-    }
-
-    private static object BodySample(Type bodyType)
-    {
-        var entry = FireworksOperations.SchemaTypes.FirstOrDefault(p => p.Value == bodyType);
-        JsonNode sample;
-        if (entry.Key is not null)
-        {
-            sample = RawSpec.Gateway.Sample((YamlMappingNode)RawSpec.Get(RawSpec.Gateway.Schemas, entry.Key.Split('#')[1])!)!;
-        }
-        else
-        {
-            var op = FireworksOperations.All.First(o => o.BodyType == bodyType);
-            var requestBody = RawSpec.Map(RawSpec.Gateway.Operation(op.Path, op.HttpMethod), "requestBody")!;
-            sample = RawSpec.Gateway.Sample(RawSpec.Map(RawSpec.Map(RawSpec.Map(requestBody, "content"), "application/json"), "schema")!)!;
-        }
-        return JsonSerializer.Deserialize(sample.ToJsonString(), FireworksJsonContext.Default.GetTypeInfo(bodyType)!)!;
     }
 
     /// <summary>Checks each request against the spec and answers with a schema-built sample.</summary>

@@ -139,20 +139,23 @@ public sealed class OperationTests
     }
 
     [Fact]
-    public async Task AResumedOperationEscapesItsNameIntoThePath()
+    public async Task AResumedOperationPollsItsNameAsThePath()
     {
         var clock = new PollingClock();
-        var server = new ScriptedServer().ThenOk("""{"name": "accounts/test-account/operations/a b?c", "done": true, "response": {"@type": "type.googleapis.com/gateway.Model", "name": "m"}}""");
+        var server = new ScriptedServer().ThenOk("""{"name": "accounts/test-account/operations/op-1.x_y~z", "done": true, "response": {"@type": "type.googleapis.com/gateway.Model", "name": "m"}}""");
         using var client = Client(server, clock);
 
-        var operation = client.ResumeOperation("accounts/test-account/operations/a b?c", FireworksJsonContext.Default.Model);
+        var operation = client.ResumeOperation("accounts/test-account/operations/op-1.x_y~z", FireworksJsonContext.Default.Model);
         var model = await clock.DriveAsync(operation.WaitForCompletionAsync());
 
         Assert.Equal("m", model.Name);
-        Assert.Equal(["GET /v1/accounts/test-account/operations/a%20b%3Fc"], server.Requests);
+        Assert.Equal(["GET /v1/accounts/test-account/operations/op-1.x_y~z"], server.Requests);
     }
 
     [Theory]
+    [InlineData("accounts/test-account/operations/a b?c")]
+    [InlineData("accounts/test-account/operations/a%2Fb")]
+    [InlineData("accounts/test-account/operations/.")]
     [InlineData("/accounts/a/operations/1")]
     [InlineData("accounts//operations/1")]
     [InlineData("accounts/a/../b")]

@@ -17,8 +17,6 @@ internal static class ErrorResponseParser
     /// <summary>Non-JSON bodies are quoted in the message up to this many characters.</summary>
     internal const int MaxMessageChars = 512;
 
-    internal const string Redacted = "[REDACTED]";
-
     private static readonly string[] RequestIdHeaders =
         ["x-request-id", "x-fireworks-request-id", "request-id", "x-correlation-id"];
 
@@ -27,12 +25,14 @@ internal static class ErrorResponseParser
     internal static async Task<FireworksException> CreateExceptionAsync(
         HttpResponseMessage response,
         string operationId,
-        string? apiKey,
+        SecretRedactor redactor,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
         var httpStatus = (int)response.StatusCode;
-        var rawBody = Redact(await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false), apiKey);
+
+        // Redacted before parsing, so the message and details are read from the redacted document.
+        var rawBody = redactor.RedactBody(await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false));
         var (code, message, details) = ParseStatus(rawBody, httpStatus);
         if (string.IsNullOrEmpty(message))
         {
@@ -43,9 +43,9 @@ internal static class ErrorResponseParser
             operationId,
             code,
             httpStatus,
-            Redact(message, apiKey),
+            redactor.Redact(message),
             details,
-            GetRequestId(response),
+            GetRequestId(response, redactor),
             rawBody,
             GetRetryAfter(response, timeProvider));
     }
@@ -194,12 +194,8 @@ internal static class ErrorResponseParser
         return builder.ToString();
     }
 
-    internal static string Redact(string text, string? apiKey) =>
-        string.IsNullOrEmpty(apiKey) || string.IsNullOrEmpty(text) || !text.Contains(apiKey, StringComparison.Ordinal)
-            ? text
-            : text.Replace(apiKey, Redacted, StringComparison.Ordinal);
-
-    internal static string? GetRequestId(HttpResponseMessage response)
+    /// <summary>The first non-blank request-id header, redacted (a proxy may echo anything into it).</summary>
+    internal static string? GetRequestId(HttpResponseMessage response, SecretRedactor redactor)
     {
         foreach (var header in RequestIdHeaders)
         {
@@ -209,7 +205,7 @@ internal static class ErrorResponseParser
                 {
                     if (!string.IsNullOrWhiteSpace(value))
                     {
-                        return value.Trim();
+                        return redactor.Redact(value.Trim());
                     }
                 }
             }

@@ -53,6 +53,13 @@ internal sealed class FireworksPipeline : IDisposable
     {
         Options = options;
         TimeProvider = options.TimeProvider;
+        Redactor = new SecretRedactor(options.ApiKey);
+        if (options.LoggerFactory is { } loggerFactory and not RedactingLoggerFactory)
+        {
+            // Every SDK component logs through the snapshot's factory, so every event is redacted here, once.
+            options.LoggerFactory = new RedactingLoggerFactory(loggerFactory, Redactor);
+        }
+
         Logger = options.LoggerFactory?.CreateLogger(FireworksLog.Category) ?? NullLogger.Instance;
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         DefaultHeaders = [.. options.DefaultHeaders];
@@ -91,6 +98,9 @@ internal sealed class FireworksPipeline : IDisposable
     /// <summary>The client's options (a snapshot; never mutated).</summary>
     internal FireworksClientOptions Options { get; }
 
+    /// <summary>Removes the API key from every text the SDK hands out (exceptions, logs).</summary>
+    internal SecretRedactor Redactor { get; }
+
     /// <summary>The clock of timeouts, delays and durations.</summary>
     internal TimeProvider TimeProvider { get; }
 
@@ -109,34 +119,19 @@ internal sealed class FireworksPipeline : IDisposable
     /// </summary>
     /// <param name="accountId">The per-call override, or null.</param>
     /// <returns>The account id to put in the path.</returns>
-    /// <exception cref="ArgumentException"><paramref name="accountId"/> is blank or a resource name.</exception>
+    /// <exception cref="ArgumentException"><paramref name="accountId"/> is not a valid path id (<see cref="PathSegment"/>).</exception>
     /// <exception cref="InvalidOperationException">No account id is configured anywhere.</exception>
     internal string ResolveAccountId(string? accountId)
     {
         if (accountId is not null)
         {
-            ValidateAccountId(accountId, nameof(accountId));
+            PathSegment.Validate(accountId, nameof(accountId));
             return accountId;
         }
 
         return Options.AccountId ?? throw new InvalidOperationException(
             "No Fireworks account id: pass accountId to this call, or set FireworksClientOptions.AccountId or the "
             + FireworksClientOptions.AccountIdVariable + " environment variable.");
-    }
-
-    internal static void ValidateAccountId(string accountId, string parameterName)
-    {
-        if (string.IsNullOrWhiteSpace(accountId))
-        {
-            throw new ArgumentException("The account id must not be empty or whitespace.", parameterName);
-        }
-
-        if (accountId.Contains('/', StringComparison.Ordinal))
-        {
-            throw new ArgumentException(
-                $"The account id must be a bare id such as 'my-account', not a resource name: '{accountId}'.",
-                parameterName);
-        }
     }
 
     /// <summary>Creates a request for <paramref name="urlTemplate"/> (RFC 6570, starting with <c>{+baseurl}</c>) with the base URL filled in.</summary>
@@ -238,8 +233,13 @@ internal sealed class FireworksPipeline : IDisposable
             exception.Attempts = call.Attempt;
             throw;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
+            if (Redactor.Sanitize(exception) is RedactedException redacted)
+            {
+                throw new OperationCanceledException(redacted.Message, redacted, cancellationToken);
+            }
+
             throw;
         }
         catch (TimeoutRejectedException exception)
@@ -254,6 +254,11 @@ internal sealed class FireworksPipeline : IDisposable
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
             throw NoResponse(call, exception);
+        }
+        catch (Exception exception) when (exception is not FireworksException && Redactor.Sanitize(exception) is RedactedException redacted)
+        {
+            // Anything else a custom handler threw propagates as it is, unless its text reveals the key.
+            throw redacted;
         }
         finally
         {
@@ -292,8 +297,10 @@ internal sealed class FireworksPipeline : IDisposable
     }
 
     /// <summary>
-    /// An unset or blank path variable would silently produce another URL (<c>/deployments/</c>
-    /// instead of <c>/deployments/{id}</c>): reject it, naming the variable.
+    /// The backstop behind the generated methods' own checks, for every request however it was built: an
+    /// unset path variable, or a value that is not exactly one path segment (<see cref="PathSegment"/>), would
+    /// silently address another URL (<c>/deployments/</c> or the parent of <c>/deployments/..</c>): reject it,
+    /// naming the variable.
     /// </summary>
     /// <returns>The request's parsed URL template.</returns>
     private static UrlTemplate ValidatePathParameters(RequestInformation request, string operationId)
@@ -301,9 +308,14 @@ internal sealed class FireworksPipeline : IDisposable
         var template = UrlTemplate.Get(request.UrlTemplate ?? throw new ArgumentException($"{operationId}: the request has no URL template.", nameof(request)));
         foreach (var name in template.PathVariables)
         {
-            if (!request.PathParameters.TryGetValue(name, out var value) || value is null || (value is string text && string.IsNullOrWhiteSpace(text)))
+            if (!request.PathParameters.TryGetValue(name, out var value) || value is null)
             {
-                throw new ArgumentException($"{operationId}: the path parameter '{name}' must not be null, empty or whitespace.", name);
+                throw new ArgumentException($"{operationId}: the path parameter '{name}' is not set.", name);
+            }
+
+            if (value is string text)
+            {
+                PathSegment.Validate(text, name, $"{operationId}: the path parameter '{name}'");
             }
         }
 
@@ -485,13 +497,13 @@ internal sealed class FireworksPipeline : IDisposable
             : exception is TimeoutRejectedException rejected
                 ? $"attempt {call.Attempt} did not complete within {FormatDuration(rejected.Timeout)} (FireworksClientOptions.AttemptTimeout)"
                 : "the HTTP client timed out (HttpClient.Timeout or its connect timeout): " + exception.Message;
-        return new FireworksException(call.OperationId, RpcCodes.DeadlineExceeded, 0, what, innerException: exception) { Attempts = call.Attempt };
+        return new FireworksException(call.OperationId, RpcCodes.DeadlineExceeded, 0, Redactor.Redact(what), innerException: Redactor.Sanitize(exception)) { Attempts = call.Attempt };
     }
 
     private FireworksException NoResponse(PipelineCall call, Exception exception)
     {
-        var message = ErrorResponseParser.Redact(exception.Message, Options.ApiKey);
-        return new FireworksException(call.OperationId, RpcCodes.Unavailable, 0, message, innerException: exception) { Attempts = call.Attempt };
+        var message = Redactor.Redact(exception.Message);
+        return new FireworksException(call.OperationId, RpcCodes.Unavailable, 0, message, innerException: Redactor.Sanitize(exception)) { Attempts = call.Attempt };
     }
 
     private static string FormatDuration(TimeSpan duration) =>

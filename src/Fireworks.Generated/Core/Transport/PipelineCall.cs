@@ -184,7 +184,7 @@ internal abstract class PipelineCall
             if (!response.IsSuccessStatusCode)
             {
                 var exception = await ErrorResponseParser
-                    .CreateExceptionAsync(response, OperationId, Pipeline.Options.ApiKey, Pipeline.TimeProvider, AttemptToken)
+                    .CreateExceptionAsync(response, OperationId, Pipeline.Redactor, Pipeline.TimeProvider, AttemptToken)
                     .ConfigureAwait(false);
                 Pipeline.LogFailedResponse(this, response, exception);
                 throw exception;
@@ -247,9 +247,9 @@ internal abstract class PipelineCall
             OperationId,
             RpcCodes.Unknown,
             (int)response.StatusCode,
-            problem,
-            requestId: ErrorResponseParser.GetRequestId(response),
-            innerException: innerException);
+            Pipeline.Redactor.Redact(problem),
+            requestId: ErrorResponseParser.GetRequestId(response, Pipeline.Redactor),
+            innerException: Pipeline.Redactor.SanitizeOrNull(innerException));
 }
 
 /// <summary>A call whose response body is deserialized into <typeparamref name="T"/>.</summary>

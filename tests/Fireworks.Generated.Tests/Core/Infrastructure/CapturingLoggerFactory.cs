@@ -5,14 +5,17 @@ namespace Fireworks.Tests.Core.Infrastructure;
 
 public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> State);
 
-/// <summary>Collects every log entry (all levels) with its formatted message and structured state.</summary>
+/// <summary>Collects every log entry (all levels) with its formatted message and structured state, and every scope state.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private readonly ConcurrentQueue<object?> _scopes = new();
 
     public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries);
+    public IReadOnlyList<object?> Scopes => [.. _scopes];
+
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _entries, _scopes);
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
 
@@ -20,10 +23,14 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
     {
     }
 
-    private sealed class CapturingLogger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    private sealed class CapturingLogger(string category, ConcurrentQueue<LogEntry> entries, ConcurrentQueue<object?> scopes) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
+            where TState : notnull
+        {
+            scopes.Enqueue(state);
+            return null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
