@@ -228,7 +228,8 @@ public sealed record OperationModel(
 /// <param name="ModelName">The model the fields describe.</param>
 /// <param name="IsResource">A static resource class (true) or a message field class (false).</param>
 /// <param name="Fields">One field per filterable property.</param>
-public sealed record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields);
+/// <param name="OutputOnlyJsonNames">JSON names of every property the spec marks <c>readOnly</c> (resource classes list them).</param>
+public sealed record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
 
 /// <summary>One typed field.</summary>
 /// <param name="Name">The C# property name.</param>

@@ -16,7 +16,7 @@ internal static class FilterFieldsBuilder
 {
     private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
     {
-        "FieldPath", "FieldName", "FieldType", "NestedFields", "Has", "ToDeclaration", "MessageName",
+        "FieldPath", "FieldName", "FieldType", "NestedFields", "Has", "ToDeclaration", "MessageName", "OutputOnlyJsonNames",
         "Equals", "GetHashCode", "ToString", "GetType",
     };
 
@@ -100,7 +100,8 @@ internal static class FilterFieldsBuilder
             if (ReservedMemberNames.Contains(name) || name == className || (isResource && name == "Declarations")) name += "Field";
             fields.Add(new FilterField(name, property.ProtoName, fieldType, extra, property.JsonName));
         }
-        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray());
+        var outputOnly = model.Properties.Where(p => p.ReadOnly).Select(p => p.JsonName).ToEquatableArray();
+        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly);
     }
 
     private static (string Type, string Factory, string EnumDelegate)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)

@@ -147,19 +147,19 @@ internal sealed partial class HotLoadService
         {
             if (attempt.IsDelta)
             {
-                await SnapshotLoader.LoadDeltaAsync(attempt.SourceDirectory, baseDirectory!, attempt.Previous!, attempt.ServedDirectory, attempt.Cancellation)
+                await SnapshotLoader.LoadDeltaAsync(state.SnapshotRoot, attempt.SourceDirectory, baseDirectory!, attempt.Previous!, attempt.ServedDirectory, attempt.Cancellation)
                     .ConfigureAwait(false);
             }
             else
             {
-                await SnapshotLoader.LoadFullAsync(attempt.SourceDirectory, attempt.Cancellation).ConfigureAwait(false);
+                await SnapshotLoader.LoadFullAsync(state.SnapshotRoot, attempt.SourceDirectory, attempt.Cancellation).ConfigureAwait(false);
             }
 
-            SnapshotLoader.ValidateConfig(referenceConfig, attempt.ServedDirectory, ignoredConfigFields);
+            SnapshotLoader.ValidateConfig(state.SnapshotRoot, referenceConfig, attempt.ServedDirectory, ignoredConfigFields);
         }
         catch (OperationCanceledException) when (attempt.Abandoned || state.Stopping.IsCancellationRequested)
         {
-            lock (state.Gate)
+            using (state.Write())
             {
                 attempt.DecodeFinished();
             }
@@ -176,7 +176,7 @@ internal sealed partial class HotLoadService
             error = $"{exception.GetType().Name}: {exception.Message}";
         }
 
-        lock (state.Gate)
+        using (state.Write())
         {
             attempt.DecodeFinished();
             var now = state.Advance();
@@ -300,7 +300,18 @@ internal sealed partial class HotLoadService
         }
 
         var path = Path.Combine(SnapshotDirectory(deploymentId, identity), fileName);
-        if (!File.Exists(path))
+        if (File.Exists(path))
+        {
+            try
+            {
+                SnapshotRoot.CheckInside(state.SnapshotRoot, path);
+            }
+            catch (SnapshotLoadException exception)
+            {
+                throw ApiException.InvalidArgument(exception.Message);
+            }
+        }
+        else
         {
             throw ApiException.NotFound($"The hint names '{identity}/{fileName}', but no such file has landed under the deployment's snapshot root ('{path}').");
         }

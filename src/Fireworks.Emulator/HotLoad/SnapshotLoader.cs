@@ -18,10 +18,10 @@ internal static class SnapshotLoader
 
     /// <summary>Validates a full snapshot in place.</summary>
     /// <exception cref="SnapshotLoadException">The snapshot cannot be loaded.</exception>
-    public static Task LoadFullAsync(string directory, CancellationToken cancellationToken) => Task.Run(
+    public static Task LoadFullAsync(string root, string directory, CancellationToken cancellationToken) => Task.Run(
         () =>
         {
-            foreach (var shard in Shards(directory))
+            foreach (var shard in Shards(root, directory))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var file = Open(shard);
@@ -36,9 +36,9 @@ internal static class SnapshotLoader
 
     /// <summary>Decodes a delta snapshot against the served snapshot's files into <paramref name="outputDirectory"/>.</summary>
     /// <exception cref="SnapshotLoadException">The delta is missing, malformed, made against another base, or corrupted.</exception>
-    public static async Task LoadDeltaAsync(string deltaDirectory, string baseDirectory, string previousIdentity, string outputDirectory, CancellationToken cancellationToken)
+    public static async Task LoadDeltaAsync(string root, string deltaDirectory, string baseDirectory, string previousIdentity, string outputDirectory, CancellationToken cancellationToken)
     {
-        var shards = Shards(deltaDirectory);
+        var shards = Shards(root, deltaDirectory);
         foreach (var shard in shards)
         {
             var name = Path.GetFileName(shard);
@@ -67,6 +67,7 @@ internal static class SnapshotLoader
         foreach (var source in Directory.EnumerateFiles(deltaDirectory).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            SnapshotRoot.CheckInside(root, source);
             var name = Path.GetFileName(source);
             var destination = Path.Combine(outputDirectory, name);
             if (!name.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
@@ -76,6 +77,11 @@ internal static class SnapshotLoader
             }
 
             var basePath = Path.Combine(baseDirectory, name);
+            if (File.Exists(basePath))
+            {
+                SnapshotRoot.CheckInside(root, basePath);
+            }
+
             try
             {
                 await DeltaCodec.DecodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, cancellationToken: cancellationToken)
@@ -95,13 +101,16 @@ internal static class SnapshotLoader
     /// for the base model's), with the messages the service uses.
     /// </summary>
     /// <exception cref="SnapshotLoadException">A top-level field differs and is not in <paramref name="ignoredFields"/>.</exception>
-    public static void ValidateConfig(string? referenceConfigPath, string snapshotDirectory, IReadOnlyCollection<string> ignoredFields)
+    public static void ValidateConfig(string root, string? referenceConfigPath, string snapshotDirectory, IReadOnlyCollection<string> ignoredFields)
     {
         var snapshotConfigPath = Path.Combine(snapshotDirectory, ConfigFile);
         if (referenceConfigPath is null || !File.Exists(referenceConfigPath) || !File.Exists(snapshotConfigPath))
         {
             return;
         }
+
+        SnapshotRoot.CheckInside(root, referenceConfigPath);
+        SnapshotRoot.CheckInside(root, snapshotConfigPath);
 
         var reference = ReadConfig(referenceConfigPath);
         var snapshot = ReadConfig(snapshotConfigPath);
@@ -147,14 +156,15 @@ internal static class SnapshotLoader
         }
     }
 
-    private static List<string> Shards(string directory)
+    private static List<string> Shards(string root, string directory)
     {
         if (!Directory.Exists(directory))
         {
             throw new SnapshotLoadException($"Snapshot directory '{directory}' does not exist; upload the snapshot's files before signalling it.");
         }
 
-        var shards = Directory.EnumerateFiles(directory, ShardPattern).Order(StringComparer.Ordinal).ToList();
+        SnapshotRoot.CheckInside(root, directory);
+        var shards = Directory.EnumerateFiles(directory, ShardPattern).Order(StringComparer.Ordinal).Select(shard => SnapshotRoot.CheckInside(root, shard)).ToList();
         return shards.Count > 0
             ? shards
             : throw new SnapshotLoadException($"Snapshot directory '{directory}' holds no {ShardPattern} file.");

@@ -12,6 +12,7 @@ internal sealed class ApiRequest
     private readonly IQueryCollection query;
     private readonly IHeaderDictionary headers;
     private readonly byte[] body;
+    private JsonElement? bodyJson;
 
     public ApiRequest(OperationDescriptor operation, IReadOnlyDictionary<string, string> pathParameters, IQueryCollection query, IHeaderDictionary headers, byte[] body)
     {
@@ -56,6 +57,22 @@ internal sealed class ApiRequest
         return bool.TryParse(text, out var value)
             ? value
             : throw ApiException.InvalidArgument($"Invalid value for query parameter '{name}': '{text}' is not true or false.");
+    }
+
+    /// <summary>
+    /// The body as a JSON element (an empty body reads as <c>{}</c>), for checks the typed model cannot make: which
+    /// fields were sent, and enum names as written.
+    /// </summary>
+    public JsonElement BodyJson(string? property = null)
+    {
+        if (bodyJson is null)
+        {
+            using var document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body);
+            bodyJson = document.RootElement.Clone();
+        }
+
+        var root = bodyJson.Value;
+        return property is null ? root : root.ValueKind == JsonValueKind.Object && root.TryGetProperty(property, out var child) ? child : default;
     }
 
     public string? Header(string name) => headers.TryGetValue(name, out var values) && values.Count > 0 ? values[^1] : null;

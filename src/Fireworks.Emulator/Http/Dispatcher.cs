@@ -3,13 +3,16 @@ using System.Globalization;
 using Fireworks.Models;
 using Fireworks.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Fireworks.Emulator;
 
 /// <summary>
-/// The one middleware of the emulator: authenticates, routes by the SDK's operation table, runs the handler under
-/// the state gate and writes the response, or a google.rpc.Status error with the matching HTTP status.
+/// The one middleware of the emulator: authenticates, routes by the SDK's operation table, checks the query and
+/// the body against the operation (declared parameters, size limits, well-formed JSON), runs the handler under the
+/// state lock (shared for readers, exclusive for writers) and writes the response, or a google.rpc.Status error
+/// with the matching HTTP status. Client input never ends in a 500.
 /// </summary>
 internal sealed partial class Dispatcher
 {
@@ -55,21 +58,22 @@ internal sealed partial class Dispatcher
             }
 
             operationId = match.Operation.OperationId;
-            if (!handlers.TryGet(operationId, out var handler))
+            if (!handlers.TryGet(operationId, out var route))
             {
                 throw new ApiException(
                     RpcCode.Unimplemented,
                     $"{operationId} ({method} {match.Operation.Path}) is not implemented by the Fireworks emulator; its README lists what is.");
             }
 
-            var body = await ReadBodyAsync(context).ConfigureAwait(false);
-            var request = new ApiRequest(match.Operation, match.PathParameters, context.Request.Query, context.Request.Headers, body);
-            ApiResult result;
-            lock (state.Gate)
+            CheckQueryParameters(match.Operation, context.Request.Query);
+            var body = await ReadBodyAsync(context, operationId, route.MaxBodyBytes).ConfigureAwait(false);
+            if (body.Length > 0)
             {
-                state.Advance();
-                result = handler(request);
+                JsonBodyCheck.Check(body, operationId);
             }
+
+            var request = new ApiRequest(match.Operation, match.PathParameters, context.Request.Query, context.Request.Headers, body);
+            var result = Run(route, request);
 
             status = 200;
             await WriteAsync(context, status, result.Body).ConfigureAwait(false);
@@ -83,6 +87,14 @@ internal sealed partial class Dispatcher
             }
 
             await WriteErrorAsync(context, status, exception.Code, exception.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Kestrel's own refusals (a body over the limit while streaming, a malformed request) are the client's doing.
+            status = exception.StatusCode;
+            await WriteErrorAsync(context, status, RpcCode.InvalidArgument, status == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.BodyTooLarge(operationId, null, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? RequestLimits.MaxBodyBytes).Message
+                : $"Malformed request: {exception.Message}").ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -109,8 +121,65 @@ internal sealed partial class Dispatcher
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    private ApiResult Run(Route route, ApiRequest request)
     {
+        if (route.ReadsOnly)
+        {
+            if (state.HasDueWork())
+            {
+                using (state.Write())
+                {
+                    state.Advance();
+                }
+            }
+
+            using (state.Read())
+            {
+                return route.Handler(request);
+            }
+        }
+
+        using (state.Write())
+        {
+            state.Advance();
+            return route.Handler(request);
+        }
+    }
+
+    /// <summary>A query parameter the operation does not declare is refused, not ignored (a misspelt <c>pageToken</c> would restart paging).</summary>
+    private static void CheckQueryParameters(OperationDescriptor operation, IQueryCollection query)
+    {
+        foreach (var (name, _) in query)
+        {
+            if (!operation.QueryParameters.Contains(name, StringComparer.Ordinal))
+            {
+                var declared = operation.QueryParameters.Count == 0 ? "none" : string.Join(", ", operation.QueryParameters);
+                throw ApiException.InvalidArgument($"{operation.OperationId} has no query parameter '{name}' (it takes: {declared}).");
+            }
+        }
+    }
+
+    /// <summary>Reads the body up to the route's limit; a declared length over it is refused before reading.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, string operationId, long limit)
+    {
+        var declared = context.Request.ContentLength;
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (declared > limit)
+        {
+            if (declared <= RequestLimits.MaxDrainBytes && sizeFeature is { IsReadOnly: false })
+            {
+                sizeFeature.MaxRequestBodySize = declared;
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            throw RequestLimits.BodyTooLarge(operationId, declared, limit);
+        }
+
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limit;
+        }
+
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();

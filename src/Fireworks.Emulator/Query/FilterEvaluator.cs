@@ -17,11 +17,18 @@ internal sealed class FilterEvaluator
     private readonly FilterExpression? root;
     private readonly string text;
 
-    private FilterEvaluator(FilterExpression? root, string text)
+    private FilterEvaluator(FilterExpression? root, string text, Filter? parsed = null)
     {
         this.root = root;
         this.text = text;
+        Parsed = parsed;
     }
+
+    /// <summary>The parsed filter, for type checks against declarations; null for an empty filter.</summary>
+    public Filter? Parsed { get; }
+
+    /// <summary>Whether the filter matches everything.</summary>
+    public bool IsEmpty => root is null;
 
     /// <summary>Parses and checks <paramref name="filterText"/>.</summary>
     /// <param name="filterText">The request's filter; null or blank matches everything.</param>
@@ -45,7 +52,7 @@ internal sealed class FilterEvaluator
             throw ApiException.InvalidArgument(exception.Message);
         }
 
-        var evaluator = new FilterEvaluator(filter.Expression, filterText);
+        var evaluator = new FilterEvaluator(filter.Expression, filterText, filter);
         if (filter.Expression is not null)
         {
             evaluator.Check(filter.Expression, isKnownField, resourceLabel, asArgument: false);

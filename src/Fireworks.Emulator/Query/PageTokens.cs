@@ -2,12 +2,17 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Fireworks.Emulator;
 
+/// <summary>Where the next page starts: after the resource created as <paramref name="Sequence"/>, whose order_by key was <paramref name="Key"/>.</summary>
+internal sealed record PageCursor(long Sequence, JsonElement? Key);
+
 /// <summary>
-/// Opaque page tokens: the offset of the next item plus a fingerprint of the query, so a token used with a
-/// different filter, order or collection is rejected (AIP-158) rather than silently skipping items.
+/// Opaque page tokens: the position after the last item returned (not an offset, so creates and deletes between
+/// pages do not shift it) plus a fingerprint of the query, so a token used with a different filter, order or
+/// collection is rejected (AIP-158) rather than silently skipping items.
 /// </summary>
 internal static class PageTokens
 {
@@ -17,16 +22,17 @@ internal static class PageTokens
     /// <summary>Larger requested page sizes are lowered to this.</summary>
     public const int MaxPageSize = 200;
 
-    public static string Create(int offset, string queryFingerprint) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v1|{offset}|{queryFingerprint}")));
+    public static string Create(PageCursor cursor, string queryFingerprint) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(
+            CultureInfo.InvariantCulture, $"v2|{cursor.Sequence}|{queryFingerprint}|{cursor.Key?.GetRawText()}")));
 
-    /// <summary>The offset a token stands for (0 for no token).</summary>
+    /// <summary>The position a token stands for (null for no token: the first page).</summary>
     /// <exception cref="ApiException">INVALID_ARGUMENT: the token is malformed or belongs to another query.</exception>
-    public static int Read(string? token, string queryFingerprint)
+    public static PageCursor? Read(string? token, string queryFingerprint)
     {
         if (string.IsNullOrEmpty(token))
         {
-            return 0;
+            return null;
         }
 
         string text;
@@ -39,8 +45,8 @@ internal static class PageTokens
             throw ApiException.InvalidArgument($"Invalid page_token '{token}': it was not returned by this service.");
         }
 
-        var parts = text.Split('|');
-        if (parts.Length != 3 || parts[0] != "v1" || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        var parts = text.Split('|', 4);
+        if (parts.Length != 4 || parts[0] != "v2" || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {
             throw ApiException.InvalidArgument($"Invalid page_token '{token}': it was not returned by this service.");
         }
@@ -51,7 +57,22 @@ internal static class PageTokens
                 "Invalid page_token: it belongs to a list request with a different filter, order_by or parent; repeat the original request's parameters.");
         }
 
-        return offset;
+        if (parts[3].Length == 0)
+        {
+            return new PageCursor(sequence, null);
+        }
+
+        try
+        {
+            using var key = JsonDocument.Parse(parts[3]);
+            return key.RootElement.ValueKind == JsonValueKind.Array
+                ? new PageCursor(sequence, key.RootElement.Clone())
+                : throw ApiException.InvalidArgument($"Invalid page_token '{token}': it was not returned by this service.");
+        }
+        catch (JsonException)
+        {
+            throw ApiException.InvalidArgument($"Invalid page_token '{token}': it was not returned by this service.");
+        }
     }
 
     /// <summary>A short fingerprint of everything that defines a list's result set.</summary>

@@ -13,7 +13,14 @@ internal sealed class ResourceOrdering
 {
     private readonly IReadOnlyList<OrderByField> fields;
 
-    private ResourceOrdering(IReadOnlyList<OrderByField> fields) => this.fields = fields;
+    private ResourceOrdering(IReadOnlyList<OrderByField> fields, OrderBy? parsed)
+    {
+        this.fields = fields;
+        Parsed = parsed;
+    }
+
+    /// <summary>The parsed order, for type checks; null when none was requested.</summary>
+    public OrderBy? Parsed { get; }
 
     /// <summary>Parses and checks <paramref name="orderByText"/>.</summary>
     /// <exception cref="ApiException">INVALID_ARGUMENT: a syntax error or an unknown field, with its position.</exception>
@@ -21,7 +28,7 @@ internal sealed class ResourceOrdering
     {
         if (string.IsNullOrWhiteSpace(orderByText))
         {
-            return new ResourceOrdering([]);
+            return new ResourceOrdering([], null);
         }
 
         OrderBy orderBy;
@@ -45,26 +52,63 @@ internal sealed class ResourceOrdering
             }
         }
 
-        return new ResourceOrdering(orderBy.Fields);
+        return new ResourceOrdering(orderBy.Fields, orderBy);
     }
 
     /// <summary>Whether an order was requested.</summary>
     public bool IsEmpty => fields.Count == 0;
 
     /// <summary>Compares two resources (JSON form) by the requested fields.</summary>
-    public int Compare(JsonElement left, JsonElement right)
+    public int Compare(JsonElement left, JsonElement right) => CompareKeys(KeyOf(left), KeyOf(right));
+
+    /// <summary>
+    /// The values a resource sorts by, as a JSON array with one entry per order_by field (<c>null</c> when absent):
+    /// what a page token keeps of the last item, so the next page starts after it even if it is gone by then.
+    /// </summary>
+    public JsonElement KeyOf(JsonElement resource)
     {
-        foreach (var field in fields)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            var comparison = CompareValues(Resolve(left, field.Path), Resolve(right, field.Path));
+            writer.WriteStartArray();
+            foreach (var field in fields)
+            {
+                if (Resolve(resource, field.Path) is { } value)
+                {
+                    value.WriteTo(writer);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndArray();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Compares two keys made by <see cref="KeyOf"/>.</summary>
+    public int CompareKeys(JsonElement left, JsonElement right)
+    {
+        var leftValues = left.EnumerateArray().ToList();
+        var rightValues = right.EnumerateArray().ToList();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var comparison = CompareValues(AsValue(leftValues.ElementAtOrDefault(i)), AsValue(rightValues.ElementAtOrDefault(i)));
             if (comparison != 0)
             {
-                return field.Descending ? -comparison : comparison;
+                return fields[i].Descending ? -comparison : comparison;
             }
         }
 
         return 0;
     }
+
+    private static JsonElement? AsValue(JsonElement element) =>
+        element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null : element;
 
     private static JsonElement? Resolve(JsonElement element, FieldPath path)
     {

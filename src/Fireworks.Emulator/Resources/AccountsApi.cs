@@ -12,8 +12,8 @@ internal sealed class AccountsApi
 
     public void Register(HandlerTable table)
     {
-        table.Add("Gateway_GetAccount", Get);
-        table.Add("Gateway_ListAccounts", List);
+        table.AddReader("Gateway_GetAccount", Get);
+        table.AddReader("Gateway_ListAccounts", List);
     }
 
     private ApiResult Get(ApiRequest request)
@@ -32,7 +32,6 @@ internal sealed class AccountsApi
         var accounts = Single();
         return new CollectionOperations<Account>(accounts).List(
             request,
-            accounts.All,
             (items, next, total) => new ListAccountsResponse { Accounts = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListAccountsResponse,
             "accounts");
@@ -40,7 +39,7 @@ internal sealed class AccountsApi
 
     private ResourceCollection<Account> Single()
     {
-        var accounts = new ResourceCollection<Account>(ResourceKinds.Account, state.AccountId);
+        var accounts = new ResourceCollection<Account>(ResourceKinds.Account, state.AccountId, state.Lock);
         accounts.Add(state.AccountId, state.Account);
         return accounts;
     }

@@ -7,7 +7,7 @@ namespace Fireworks.Emulator;
 
 /// <summary>
 /// The standard methods shared by every collection (AIP-131..135): read masks, list with filter/order/paging, and
-/// updates that honour <c>updateMask</c>. Used under the state gate.
+/// updates that honour <c>updateMask</c>, checked against the resource's generated field declarations.
 /// </summary>
 internal sealed class CollectionOperations<T>
     where T : class
@@ -28,43 +28,51 @@ internal sealed class CollectionOperations<T>
     }
 
     /// <summary>
-    /// Lists <paramref name="candidates"/> with the request's <c>filter</c>, <c>orderBy</c>, <c>pageSize</c>,
-    /// <c>pageToken</c> and <c>readMask</c>, answering with the operation's typed list response.
+    /// Lists the collection (those of its resources <paramref name="include"/> accepts) with the request's
+    /// <c>filter</c>, <c>orderBy</c>, <c>pageSize</c>, <c>pageToken</c> and <c>readMask</c>, answering with the
+    /// operation's typed list response. Page tokens hold the position after the last item returned (creation
+    /// sequence, plus the order_by key when there is one), so a page is found by binary search in creation order and
+    /// writes between pages neither repeat nor skip the resources that were there all along.
+    /// Runs under the read lock: stored values are serialized, never handed out.
     /// </summary>
     public ApiResult List<TResponse>(
         ApiRequest request,
-        IEnumerable<StoredResource<T>> candidates,
         Func<List<T>, string?, int, TResponse> createResponse,
         JsonTypeInfo<TResponse> responseTypeInfo,
         string itemsJsonName,
+        Func<StoredResource<T>, bool>? include = null,
         string? scope = null)
     {
         var filterText = request.Query("filter");
         var orderByText = request.Query("orderBy");
         var filter = FilterEvaluator.Create(filterText, Kind.IsKnownField, Kind.Label);
+        if (filter.Parsed is { } parsedFilter)
+        {
+            DeclaredFields.CheckFilter(Kind.Declarations, parsedFilter);
+        }
+
         var ordering = ResourceOrdering.Create(orderByText, Kind.IsKnownField, Kind.Label);
+        if (ordering.Parsed is { } parsedOrder)
+        {
+            DeclaredFields.CheckOrderBy(Kind.Declarations, parsedOrder);
+        }
+
         var readMask = ReadMask(request);
         var pageSize = PageTokens.EffectivePageSize(request.QueryInt32("pageSize"));
         var fingerprint = PageTokens.Fingerprint(Kind.Collection, filterText, orderByText, scope);
-        var offset = PageTokens.Read(request.Query("pageToken"), fingerprint);
+        var cursor = PageTokens.Read(request.Query("pageToken"), fingerprint);
 
-        var matches = candidates
-            .Select(r => (Resource: r, Json: Kind.ToElement(r.Value)))
-            .Where(r => filter.Matches(r.Json))
-            .ToList();
-        if (!ordering.IsEmpty)
+        var (page, total, hasMore) = ordering.IsEmpty
+            ? PageInCreationOrder(filter, include, cursor, pageSize)
+            : PageInRequestedOrder(filter, include, ordering, cursor, pageSize);
+        string? next = null;
+        if (hasMore)
         {
-            // List.Sort is not stable; the sequence keeps creation order among equal keys.
-            matches.Sort((a, b) =>
-            {
-                var comparison = ordering.Compare(a.Json, b.Json);
-                return comparison != 0 ? comparison : a.Resource.Sequence.CompareTo(b.Resource.Sequence);
-            });
+            var last = page[^1];
+            next = PageTokens.Create(new PageCursor(last.Sequence, ordering.IsEmpty ? null : ordering.KeyOf(last.Json(Kind))), fingerprint);
         }
 
-        var page = matches.Skip(offset).Take(pageSize).Select(m => Kind.Clone(m.Resource.Value)).ToList();
-        var next = offset + page.Count < matches.Count ? PageTokens.Create(offset + page.Count, fingerprint) : null;
-        var response = createResponse(page, next, matches.Count);
+        var response = createResponse(page.Select(r => r.Value).ToList(), next, total);
         if (readMask is null)
         {
             return ApiResult.Json(response, responseTypeInfo);
@@ -82,9 +90,109 @@ internal sealed class CollectionOperations<T>
         return ApiResult.Json(node);
     }
 
+    // Creation order: the page starts right after the cursor; the count still visits every resource of this collection
+    // (total_size is exact), but only through the cached wire form, and without a filter not even that.
+    private (List<StoredResource<T>> Page, int Total, bool HasMore) PageInCreationOrder(
+        FilterEvaluator filter, Func<StoredResource<T>, bool>? include, PageCursor? cursor, int pageSize)
+    {
+        var all = Collection.All;
+        var start = cursor is null ? 0 : Collection.IndexAfter(cursor.Sequence);
+        var page = new List<StoredResource<T>>(Math.Min(pageSize, all.Count));
+        var hasMore = false;
+        if (filter.IsEmpty && include is null)
+        {
+            for (var i = start; i < all.Count && !hasMore; i++)
+            {
+                if (page.Count == pageSize)
+                {
+                    hasMore = true;
+                }
+                else
+                {
+                    page.Add(all[i]);
+                }
+            }
+
+            return (page, all.Count, hasMore);
+        }
+
+        var total = 0;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var resource = all[i];
+            if ((include is not null && !include(resource)) || !filter.Matches(resource.Json(Kind)))
+            {
+                continue;
+            }
+
+            total++;
+            if (i < start)
+            {
+                continue;
+            }
+
+            if (page.Count < pageSize)
+            {
+                page.Add(resource);
+            }
+            else
+            {
+                hasMore = true;
+            }
+        }
+
+        return (page, total, hasMore);
+    }
+
+    private (List<StoredResource<T>> Page, int Total, bool HasMore) PageInRequestedOrder(
+        FilterEvaluator filter, Func<StoredResource<T>, bool>? include, ResourceOrdering ordering, PageCursor? cursor, int pageSize)
+    {
+        var matches = Collection.All
+            .Where(r => (include is null || include(r)) && filter.Matches(r.Json(Kind)))
+            .Select(r => (Resource: r, Key: ordering.KeyOf(r.Json(Kind))))
+            .ToList();
+
+        // List.Sort is not stable; the sequence keeps creation order among equal keys.
+        int Compare((StoredResource<T> Resource, JsonElement Key) a, JsonElement key, long sequence)
+        {
+            var comparison = ordering.CompareKeys(a.Key, key);
+            return comparison != 0 ? comparison : a.Resource.Sequence.CompareTo(sequence);
+        }
+
+        matches.Sort((a, b) => Compare(a, b.Key, b.Resource.Sequence));
+        var start = 0;
+        if (cursor is not null)
+        {
+            var cursorKey = cursor.Key!.Value;
+            while (start < matches.Count && Compare(matches[start], cursorKey, cursor.Sequence) <= 0)
+            {
+                start++;
+            }
+        }
+
+        var page = matches.Skip(start).Take(pageSize).Select(m => m.Resource).ToList();
+        return (page, matches.Count, start + page.Count < matches.Count);
+    }
+
     /// <summary>
-    /// A creation input without the fields the server owns (the API ignores output-only fields in requests).
+    /// A creation input as the service takes it: unknown fields and unknown enum names are refused (protobuf's JSON
+    /// parser refuses them before the service runs), output-only fields are dropped (AIP-203: the server ignores
+    /// them), and the <c>name</c> the client may have sent is returned for the id check.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="input">The resource as bound from the body.</param>
+    /// <param name="bodyProperty">The body property holding the resource (<c>dataset</c>), or null when the body is the resource.</param>
+    /// <param name="requestedName">The body's <c>name</c>, if it had one.</param>
+    /// <exception cref="ApiException">INVALID_ARGUMENT naming the unknown field or enum value.</exception>
+    public T CreationInput(ApiRequest request, T input, string? bodyProperty, out string? requestedName)
+    {
+        var json = request.BodyJson(bodyProperty);
+        CheckSentFields(json, bodyProperty is null ? "$" : "$." + bodyProperty);
+        requestedName = Kind.GetName(input);
+        return WithoutOutputOnlyFields(input);
+    }
+
+    /// <summary>A creation input without the fields the server owns (the API ignores output-only fields in requests).</summary>
     public T WithoutOutputOnlyFields(T input)
     {
         var node = Kind.ToNode(input);
@@ -106,12 +214,20 @@ internal sealed class CollectionOperations<T>
     public (T Updated, IReadOnlySet<string> ChangedFields) Update<TBody>(ApiRequest request, T current, TBody body, JsonTypeInfo<TBody> bodyTypeInfo)
         where TBody : class
     {
+        CheckSentFields(request.BodyJson(), "$");
+        if (Kind.GetName(current) is { } currentName && request.BodyJson().TryGetProperty("name", out var sentName) &&
+            sentName.ValueKind == JsonValueKind.String && sentName.GetString() != currentName)
+        {
+            throw ApiException.InvalidArgument(
+                $"The body names {Kind.Label} \"{sentName.GetString()}\" but the URL names \"{currentName}\"; they must agree (or leave name out of the body).");
+        }
+
         var patch = (JsonObject)JsonSerializer.SerializeToNode(body, bodyTypeInfo)!;
         var before = Kind.ToNode(current);
         var after = Kind.ToNode(current);
         var maskText = request.Query("updateMask");
         var mask = string.IsNullOrWhiteSpace(maskText) ? FieldMask.All : FieldMasks.Parse(maskText, "update_mask");
-        FieldMasks.CheckPaths(mask, Kind.IsKnownField, Kind.Label, "update_mask");
+        DeclaredFields.CheckMask(Kind.Declarations, Kind.IsKnownField, mask, "update_mask");
 
         IEnumerable<string[]> paths = mask.Paths.Any(p => p.IsWildcard)
             ? before.Select(p => p.Key).Union(patch.Select(p => p.Key)).Where(Kind.IsKnownField).Select(k => new[] { k }).ToList()
@@ -153,7 +269,25 @@ internal sealed class CollectionOperations<T>
         }
 
         var mask = FieldMasks.Parse(text, "read_mask");
-        FieldMasks.CheckPaths(mask, Kind.IsKnownField, Kind.Label, "read_mask");
+        DeclaredFields.CheckMask(Kind.Declarations, Kind.IsKnownField, mask, "read_mask");
         return mask;
+    }
+
+    /// <summary>Every field sent must be a field of the resource, and every enum field must hold one of its names.</summary>
+    private void CheckSentFields(JsonElement json, string path)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var unknown = json.EnumerateObject().Select(p => p.Name).Where(n => !Kind.IsKnownField(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw ApiException.InvalidArgument(
+                $"Unknown field{(unknown.Count > 1 ? "s" : string.Empty)} {string.Join(", ", unknown.Select(n => $"'{n}'"))} in {path} ({Kind.Label}); the emulator serves the fields of the SDK's spec and stores nothing else.");
+        }
+
+        DeclaredFields.CheckEnumValues(Kind.Declarations, json, path);
     }
 }

@@ -18,8 +18,8 @@ internal sealed class DatasetsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateDataset", Create);
-        table.Add("Gateway_GetDataset", Get);
-        table.Add("Gateway_ListDatasets", List);
+        table.AddReader("Gateway_GetDataset", Get);
+        table.AddReader("Gateway_ListDatasets", List);
         table.Add("Gateway_UpdateDataset", Update);
         table.Add("Gateway_DeleteDataset", Delete);
     }
@@ -38,7 +38,8 @@ internal sealed class DatasetsApi
             throw new ApiException(RpcCode.Unimplemented, "Creating a dataset from a filtered source dataset is not emulated; omit 'filter'.");
         }
 
-        var dataset = operations.WithoutOutputOnlyFields(body.Dataset);
+        DeclaredFields.RejectUnknown(body.AdditionalProperties, "CreateDatasetBody");
+        var dataset = operations.CreationInput(request, body.Dataset, "dataset", out var requestedName);
         if (!string.IsNullOrEmpty(body.SourceDatasetId))
         {
             var source = state.Datasets.Get(body.SourceDatasetId).Value;
@@ -46,7 +47,7 @@ internal sealed class DatasetsApi
             dataset.Format ??= source.Format;
         }
 
-        var id = state.ChooseId(body.DatasetId, state.Datasets);
+        var id = state.ChooseId(body.DatasetId, state.Datasets, requestedName);
         var now = state.Clock.UtcNow;
         dataset.Name = state.Datasets.NameOf(id);
         dataset.CreateTime = now;
@@ -73,7 +74,6 @@ internal sealed class DatasetsApi
         state.CheckAccount(request.Path("account_id"));
         return operations.List(
             request,
-            state.Datasets.All,
             (items, next, total) => new ListDatasetsResponse { Datasets = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListDatasetsResponse,
             "datasets");

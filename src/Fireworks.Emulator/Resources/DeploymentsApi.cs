@@ -32,8 +32,8 @@ internal sealed class DeploymentsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateDeployment", Create);
-        table.Add("Gateway_GetDeployment", Get);
-        table.Add("Gateway_ListDeployments", List);
+        table.AddReader("Gateway_GetDeployment", Get);
+        table.AddReader("Gateway_ListDeployments", List);
         table.Add("Gateway_UpdateDeployment", Update);
         table.Add("Gateway_DeleteDeployment", Delete);
         table.Add("Gateway_UndeleteDeployment", Undelete);
@@ -45,7 +45,7 @@ internal sealed class DeploymentsApi
     private ApiResult Create(ApiRequest request)
     {
         state.CheckAccount(request.Path("account_id"));
-        var deployment = operations.WithoutOutputOnlyFields(request.ReadBody(FireworksJsonContext.Default.Deployment));
+        var deployment = operations.CreationInput(request, request.ReadBody(FireworksJsonContext.Default.Deployment), null, out var requestedName);
         if (string.IsNullOrEmpty(deployment.BaseModel))
         {
             throw ApiException.InvalidArgument("base_model is required.");
@@ -53,7 +53,7 @@ internal sealed class DeploymentsApi
 
         state.RequireIfLocal(deployment.BaseModel, state.Models, "base_model");
         ValidateReplicaBounds(deployment);
-        var id = state.ChooseId(request.Query("deploymentId"), state.Deployments);
+        var id = state.ChooseId(request.Query("deploymentId"), state.Deployments, requestedName);
         if (state.Deployments.Find(id) is not null)
         {
             throw ApiException.AlreadyExists($"Deployment \"{state.Deployments.NameOf(id)}\" already exists.");
@@ -108,10 +108,10 @@ internal sealed class DeploymentsApi
         var showDeleted = request.QueryBoolean("showDeleted");
         return operations.List(
             request,
-            state.Deployments.All.Where(d => showDeleted || d.Value.State != DeploymentState.Deleted),
             (items, next, total) => new ListDeploymentsResponse { Deployments = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListDeploymentsResponse,
             "deployments",
+            include: showDeleted ? null : d => d.Value.State != DeploymentState.Deleted,
             scope: showDeleted ? "showDeleted" : null);
     }
 

@@ -5,7 +5,10 @@ namespace Fireworks.Emulator;
 
 /// <summary>
 /// Everything the emulator holds: one account and its collections, the emulated clock and the transitions it
-/// drives. Handlers run under <see cref="Gate"/>, one at a time, after <see cref="Advance"/>.
+/// drives. Handlers that change state run alone under the write side of <see cref="Lock"/>, after
+/// <see cref="Advance"/>; Get and List run in parallel under its read side. One lock for every collection, because
+/// writers cross collections (a job's completion creates its output model; a model in use by a deployment cannot
+/// be deleted); each collection keeps its own indexes, and a list touches only its own collection.
 /// </summary>
 internal sealed class EmulatorState
 {
@@ -31,17 +34,17 @@ internal sealed class EmulatorState
             CreateTime = created,
             UpdateTime = created,
         };
-        Datasets = new(ResourceKinds.Dataset, AccountId);
-        Models = new(ResourceKinds.Model, AccountId);
-        Deployments = new(ResourceKinds.Deployment, AccountId);
-        RlorTrainerJobs = new(ResourceKinds.RlorTrainerJob, AccountId);
-        ReinforcementFineTuningJobs = new(ResourceKinds.ReinforcementFineTuningJob, AccountId);
-        SupervisedFineTuningJobs = new(ResourceKinds.SupervisedFineTuningJob, AccountId);
-        Evaluators = new(ResourceKinds.Evaluator, AccountId);
+        Datasets = new(ResourceKinds.Dataset, AccountId, Lock);
+        Models = new(ResourceKinds.Model, AccountId, Lock);
+        Deployments = new(ResourceKinds.Deployment, AccountId, Lock);
+        RlorTrainerJobs = new(ResourceKinds.RlorTrainerJob, AccountId, Lock);
+        ReinforcementFineTuningJobs = new(ResourceKinds.ReinforcementFineTuningJob, AccountId, Lock);
+        SupervisedFineTuningJobs = new(ResourceKinds.SupervisedFineTuningJob, AccountId, Lock);
+        Evaluators = new(ResourceKinds.Evaluator, AccountId, Lock);
     }
 
-    /// <summary>Serializes every handler and every transition.</summary>
-    public object Gate { get; } = new();
+    /// <summary>Writers (handlers that change state, transitions, background loads finishing) hold it exclusively; readers share it.</summary>
+    public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
 
     public EmulatorOptions Options { get; }
 
@@ -79,12 +82,29 @@ internal sealed class EmulatorState
 
     public ResourceCollection<Evaluator> Evaluators { get; }
 
-    /// <summary>Runs the transitions that are due and returns the emulated now. Call under <see cref="Gate"/>.</summary>
+    /// <summary>Runs the transitions that are due and returns the emulated now. Call under the write lock.</summary>
     public DateTimeOffset Advance()
     {
         var now = Clock.UtcNow;
         Scheduler.RunDue(now);
         return now;
+    }
+
+    /// <summary>Whether a transition is due, read without the lock so readers take the write lock only when they must.</summary>
+    public bool HasDueWork() => Scheduler.NextDue <= Clock.UtcNow;
+
+    /// <summary>Holds the write lock until disposed.</summary>
+    public LockScope Write()
+    {
+        Lock.EnterWriteLock();
+        return new LockScope(Lock, write: true);
+    }
+
+    /// <summary>Holds the read lock until disposed.</summary>
+    public LockScope Read()
+    {
+        Lock.EnterReadLock();
+        return new LockScope(Lock, write: false);
     }
 
     /// <summary>Checks that a request addresses the emulator's account.</summary>
@@ -149,15 +169,32 @@ internal sealed class EmulatorState
             if (ReferenceEquals(collection.Find(resource.Id), resource) && resource.Generation == generation)
             {
                 apply(resource.Value, due);
+                resource.Invalidate();
             }
         });
     }
 
-    /// <summary>The requested id after validation, or a fresh one when none was requested.</summary>
-    /// <exception cref="ApiException">INVALID_ARGUMENT for a malformed id.</exception>
-    public string ChooseId<T>(string? requested, ResourceCollection<T> collection)
+    /// <summary>
+    /// The requested id after validation, or a fresh one when none was requested. A <c>name</c> in the body must
+    /// agree with the requested id (and, alone, chooses it): a conflict is refused rather than one of them winning.
+    /// </summary>
+    /// <exception cref="ApiException">INVALID_ARGUMENT for a malformed id or a conflict between id and name.</exception>
+    public string ChooseId<T>(string? requested, ResourceCollection<T> collection, string? requestedName = null)
         where T : class
     {
+        if (!string.IsNullOrEmpty(requestedName))
+        {
+            var fromName = LocalId(requestedName, collection.Kind.Collection) ?? throw ApiException.InvalidArgument(
+                $"The body's name \"{requestedName}\" is not a {collection.Kind.Label} name of this account ({collection.NameOf("<id>")}).");
+            if (!string.IsNullOrEmpty(requested) && requested != fromName)
+            {
+                throw ApiException.InvalidArgument(
+                    $"The requested {collection.Kind.Label} id \"{requested}\" and the body's name \"{requestedName}\" disagree; send one, or make them match.");
+            }
+
+            requested = fromName;
+        }
+
         if (string.IsNullOrEmpty(requested))
         {
             string id;
@@ -186,6 +223,22 @@ internal sealed class EmulatorState
         if (LocalId(name, collection.Kind.Collection) is { } id && collection.Find(id) is null)
         {
             throw ApiException.NotFound($"{field}: {collection.Kind.Label} \"{name}\" not found.");
+        }
+    }
+}
+
+/// <summary>Releases the side of the state lock it was created for.</summary>
+internal readonly struct LockScope(ReaderWriterLockSlim stateLock, bool write) : IDisposable
+{
+    public void Dispose()
+    {
+        if (write)
+        {
+            stateLock.ExitWriteLock();
+        }
+        else
+        {
+            stateLock.ExitReadLock();
         }
     }
 }

@@ -21,8 +21,8 @@ internal sealed class EvaluatorsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateEvaluator", Create);
-        table.Add("Gateway_GetEvaluator", Get);
-        table.Add("Gateway_ListEvaluators", List);
+        table.AddReader("Gateway_GetEvaluator", Get);
+        table.AddReader("Gateway_ListEvaluators", List);
         table.Add("Gateway_UpdateEvaluator", Update);
         table.Add("Gateway_DeleteEvaluator", Delete);
     }
@@ -36,8 +36,9 @@ internal sealed class EvaluatorsApi
             throw ApiException.InvalidArgument("evaluator is required.");
         }
 
-        var evaluator = operations.WithoutOutputOnlyFields(body.Evaluator);
-        var id = state.ChooseId(body.EvaluatorId, state.Evaluators);
+        DeclaredFields.RejectUnknown(body.AdditionalProperties, "CreateEvaluatorBody");
+        var evaluator = operations.CreationInput(request, body.Evaluator, "evaluator", out var requestedName);
+        var id = state.ChooseId(body.EvaluatorId, state.Evaluators, requestedName);
         var now = state.Clock.UtcNow;
         evaluator.Name = state.Evaluators.NameOf(id);
         evaluator.CreateTime = now;
@@ -70,7 +71,6 @@ internal sealed class EvaluatorsApi
         state.CheckAccount(request.Path("account_id"));
         return operations.List(
             request,
-            state.Evaluators.All,
             (items, next, total) => new ListEvaluatorsResponse { Evaluators = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListEvaluatorsResponse,
             "evaluators");

@@ -53,10 +53,9 @@ internal sealed class FineTuningJobsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateReinforcementFineTuningJob", CreateRft);
-        table.Add("Gateway_GetReinforcementFineTuningJob", request => Get(request, rft, state.ReinforcementFineTuningJobs, "reinforcement_fine_tuning_job_id"));
-        table.Add("Gateway_ListReinforcementFineTuningJobs", request => rft.List(
+        table.AddReader("Gateway_GetReinforcementFineTuningJob", request => Get(request, rft, state.ReinforcementFineTuningJobs, "reinforcement_fine_tuning_job_id"));
+        table.AddReader("Gateway_ListReinforcementFineTuningJobs", request => rft.List(
             Checked(request),
-            state.ReinforcementFineTuningJobs.All,
             (items, next, total) => new ListReinforcementFineTuningJobsResponse { ReinforcementFineTuningJobs = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListReinforcementFineTuningJobsResponse,
             "reinforcementFineTuningJobs"));
@@ -77,10 +76,9 @@ internal sealed class FineTuningJobsApi
         });
 
         table.Add("Gateway_CreateSupervisedFineTuningJob", CreateSft);
-        table.Add("Gateway_GetSupervisedFineTuningJob", request => Get(request, sft, state.SupervisedFineTuningJobs, "supervised_fine_tuning_job_id"));
-        table.Add("Gateway_ListSupervisedFineTuningJobs", request => sft.List(
+        table.AddReader("Gateway_GetSupervisedFineTuningJob", request => Get(request, sft, state.SupervisedFineTuningJobs, "supervised_fine_tuning_job_id"));
+        table.AddReader("Gateway_ListSupervisedFineTuningJobs", request => sft.List(
             Checked(request),
-            state.SupervisedFineTuningJobs.All,
             (items, next, total) => new ListSupervisedFineTuningJobsResponse { SupervisedFineTuningJobs = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListSupervisedFineTuningJobsResponse,
             "supervisedFineTuningJobs"));
@@ -126,7 +124,7 @@ internal sealed class FineTuningJobsApi
     private ApiResult CreateRft(ApiRequest request)
     {
         Checked(request);
-        var job = rft.WithoutOutputOnlyFields(request.ReadBody(FireworksJsonContext.Default.ReinforcementFineTuningJob));
+        var job = rft.CreationInput(request, request.ReadBody(FireworksJsonContext.Default.ReinforcementFineTuningJob), null, out var requestedName);
         if (string.IsNullOrEmpty(job.Dataset) || string.IsNullOrEmpty(job.Evaluator))
         {
             throw ApiException.InvalidArgument("A ReinforcementFineTuningJob needs 'dataset' and 'evaluator'.");
@@ -135,7 +133,7 @@ internal sealed class FineTuningJobsApi
         state.RequireIfLocal(job.Dataset, state.Datasets, "dataset");
         state.RequireIfLocal(job.EvaluationDataset, state.Datasets, "evaluation_dataset");
         state.RequireIfLocal(job.Evaluator, state.Evaluators, "evaluator");
-        var id = state.ChooseId(request.Query("reinforcementFineTuningJobId"), state.ReinforcementFineTuningJobs);
+        var id = state.ChooseId(request.Query("reinforcementFineTuningJobId"), state.ReinforcementFineTuningJobs, requestedName);
         var now = state.Clock.UtcNow;
         job.Name = state.ReinforcementFineTuningJobs.NameOf(id);
         job.CreateTime = now;
@@ -158,7 +156,7 @@ internal sealed class FineTuningJobsApi
     private ApiResult CreateSft(ApiRequest request)
     {
         Checked(request);
-        var job = sft.WithoutOutputOnlyFields(request.ReadBody(FireworksJsonContext.Default.SupervisedFineTuningJob));
+        var job = sft.CreationInput(request, request.ReadBody(FireworksJsonContext.Default.SupervisedFineTuningJob), null, out var requestedName);
         if (string.IsNullOrEmpty(job.Dataset))
         {
             throw ApiException.InvalidArgument("A SupervisedFineTuningJob needs 'dataset'.");
@@ -166,7 +164,7 @@ internal sealed class FineTuningJobsApi
 
         state.RequireIfLocal(job.Dataset, state.Datasets, "dataset");
         state.RequireIfLocal(job.EvaluationDataset, state.Datasets, "evaluation_dataset");
-        var id = state.ChooseId(request.Query("supervisedFineTuningJobId"), state.SupervisedFineTuningJobs);
+        var id = state.ChooseId(request.Query("supervisedFineTuningJobId"), state.SupervisedFineTuningJobs, requestedName);
         var now = state.Clock.UtcNow;
         job.Name = state.SupervisedFineTuningJobs.NameOf(id);
         job.CreateTime = now;

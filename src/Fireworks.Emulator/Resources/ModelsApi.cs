@@ -18,8 +18,8 @@ internal sealed class ModelsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateModel", Create);
-        table.Add("Gateway_GetModel", Get);
-        table.Add("Gateway_ListModels", List);
+        table.AddReader("Gateway_GetModel", Get);
+        table.AddReader("Gateway_ListModels", List);
         table.Add("Gateway_UpdateModel", Update);
         table.Add("Gateway_DeleteModel", Delete);
     }
@@ -61,8 +61,9 @@ internal sealed class ModelsApi
     {
         state.CheckAccount(request.Path("account_id"));
         var body = request.ReadBody(FireworksJsonContext.Default.CreateModelBody);
-        var model = operations.WithoutOutputOnlyFields(body.Model ?? new Model());
-        var id = state.ChooseId(body.ModelId, state.Models);
+        DeclaredFields.RejectUnknown(body.AdditionalProperties, "CreateModelBody");
+        var model = operations.CreationInput(request, body.Model ?? new Model(), "model", out var requestedName);
+        var id = state.ChooseId(body.ModelId, state.Models, requestedName);
         var now = state.Clock.UtcNow;
         model.Name = state.Models.NameOf(id);
         model.CreateTime = now;
@@ -88,7 +89,6 @@ internal sealed class ModelsApi
         state.CheckAccount(request.Path("account_id"));
         return operations.List(
             request,
-            state.Models.All,
             (items, next, total) => new ListModelsResponse { Models = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListModelsResponse,
             "models");

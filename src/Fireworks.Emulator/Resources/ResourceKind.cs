@@ -3,12 +3,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Fireworks.Aip;
 
 namespace Fireworks.Emulator;
 
 /// <summary>
 /// What the emulator needs to know about one resource type: its collection, its wire format (the SDK's generated
-/// converter), which fields the server owns, and how to read its name and unknown properties.
+/// converter), its typed fields and the fields the server owns (both generated from the spec, never listed here),
+/// and how to read its name and unknown properties.
 /// </summary>
 internal sealed class ResourceKind<T>
     where T : class
@@ -22,6 +24,7 @@ internal sealed class ResourceKind<T>
         Func<T, string?> getName,
         Action<T, string> setName,
         Func<T, IDictionary<string, JsonElement>?> getAdditionalProperties,
+        FilterDeclarations declarations,
         IEnumerable<string> outputOnlyFields,
         IEnumerable<string>? immutableFields = null)
     {
@@ -31,6 +34,7 @@ internal sealed class ResourceKind<T>
         GetName = getName;
         SetName = setName;
         GetAdditionalProperties = getAdditionalProperties;
+        Declarations = declarations;
         OutputOnlyFields = outputOnlyFields.ToHashSet(StringComparer.Ordinal);
         ImmutableFields = (immutableFields ?? []).ToHashSet(StringComparer.Ordinal);
     }
@@ -49,6 +53,9 @@ internal sealed class ResourceKind<T>
     public Action<T, string> SetName { get; }
 
     public Func<T, IDictionary<string, JsonElement>?> GetAdditionalProperties { get; }
+
+    /// <summary>The generated AIP-160 declarations (<c>Fireworks.Filtering.{Resource}Fields.Declarations</c>): field names and types.</summary>
+    public FilterDeclarations Declarations { get; }
 
     /// <summary>JSON names of the fields the spec marks output-only: the server sets them and ignores them in requests.</summary>
     public IReadOnlySet<string> OutputOnlyFields { get; }

@@ -1,51 +1,45 @@
+using Fireworks.Filtering;
 using Fireworks.Models;
 using Fireworks.Serialization;
 
 namespace Fireworks.Emulator;
 
 /// <summary>
-/// The resource types the emulator serves. Output-only field lists are the spec's <c>readOnly</c> properties
-/// (gateway 4.259.0); the immutable ones are those the service fixes at creation.
+/// The resource types the emulator serves. Field names, types and output-only fields come from the generated
+/// <c>{Resource}Fields</c> classes (the spec's properties and <c>readOnly</c> marks); only the immutable fields, which
+/// the spec does not mark, are listed here.
 /// </summary>
 internal static class ResourceKinds
 {
     public static ResourceKind<Account> Account { get; } = new(
         "accounts", "Account", FireworksJsonContext.Default.Account, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "state", "status", "suspendState", "updateTime"]);
+        AccountFields.Declarations, AccountFields.OutputOnlyJsonNames);
 
     public static ResourceKind<Dataset> Dataset { get; } = new(
         "datasets", "Dataset", FireworksJsonContext.Default.Dataset, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "state", "status", "createdBy", "updateTime", "estimatedTokenCount", "averageTurnCount"]);
+        DatasetFields.Declarations, DatasetFields.OutputOnlyJsonNames);
 
     public static ResourceKind<Model> Model { get; } = new(
         "models", "Model", FireworksJsonContext.Default.Model, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "state", "status", "importedFrom", "fineTuningJob", "deployedModelRefs", "cluster", "calibrated", "tunable",
-         "updateTime", "defaultSamplingParams", "rlTunable", "supportsServerless", "supervisedLoraTunable", "supervisedFullParameterTunable",
-         "rlLoraTunable", "rlFullParameterTunable"]);
+        ModelFields.Declarations, ModelFields.OutputOnlyJsonNames);
 
     public static ResourceKind<Deployment> Deployment { get; } = new(
         "deployments", "Deployment", FireworksJsonContext.Default.Deployment, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "purgeTime", "deleteTime", "state", "status", "desiredReplicaCount", "replicaCount", "cluster",
-         "directRouteHandle", "region", "updateTime", "replicaStats"],
-        ["baseModel", "enableHotLoad"]);
+        DeploymentFields.Declarations, DeploymentFields.OutputOnlyJsonNames, ["baseModel", "enableHotLoad"]);
 
     public static ResourceKind<RlorTrainerJob> RlorTrainerJob { get; } = new(
         "rlorTrainerJobs", "RlorTrainerJob", FireworksJsonContext.Default.RlorTrainerJob, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "completedTime", "state", "status", "createdBy", "jobProgress", "acceleratorSeconds", "directRouteHandle"]);
+        RlorTrainerJobFields.Declarations, RlorTrainerJobFields.OutputOnlyJsonNames);
 
     public static ResourceKind<ReinforcementFineTuningJob> ReinforcementFineTuningJob { get; } = new(
-        "reinforcementFineTuningJobs", "ReinforcementFineTuningJob", FireworksJsonContext.Default.ReinforcementFineTuningJob,
-        r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "completedTime", "state", "status", "createdBy", "outputStats", "jobProgress", "outputMetrics",
-         "trainerLogsSignedUrl", "acceleratorSeconds"],
-        ["dataset", "evaluator"]);
+        "reinforcementFineTuningJobs", "ReinforcementFineTuningJob", FireworksJsonContext.Default.ReinforcementFineTuningJob, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
+        ReinforcementFineTuningJobFields.Declarations, ReinforcementFineTuningJobFields.OutputOnlyJsonNames, ["dataset", "evaluator"]);
 
     public static ResourceKind<SupervisedFineTuningJob> SupervisedFineTuningJob { get; } = new(
-        "supervisedFineTuningJobs", "SupervisedFineTuningJob", FireworksJsonContext.Default.SupervisedFineTuningJob,
-        r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "completedTime", "state", "status", "createdBy", "updateTime", "jobProgress", "trainerLogsSignedUrl", "estimatedCost"]);
+        "supervisedFineTuningJobs", "SupervisedFineTuningJob", FireworksJsonContext.Default.SupervisedFineTuningJob, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
+        SupervisedFineTuningJobFields.Declarations, SupervisedFineTuningJobFields.OutputOnlyJsonNames);
 
     public static ResourceKind<Evaluator> Evaluator { get; } = new(
         "evaluators", "Evaluator", FireworksJsonContext.Default.Evaluator, r => r.Name, (r, n) => r.Name = n, r => r.AdditionalProperties,
-        ["name", "createTime", "createdBy", "updateTime", "state", "status"]);
+        EvaluatorFields.Declarations, EvaluatorFields.OutputOnlyJsonNames);
 }

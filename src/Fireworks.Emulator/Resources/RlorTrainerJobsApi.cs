@@ -40,8 +40,8 @@ internal sealed class RlorTrainerJobsApi
     public void Register(HandlerTable table)
     {
         table.Add("Gateway_CreateRlorTrainerJob", Create);
-        table.Add("Gateway_GetRlorTrainerJob", Get);
-        table.Add("Gateway_ListRlorTrainerJobs", List);
+        table.AddReader("Gateway_GetRlorTrainerJob", Get);
+        table.AddReader("Gateway_ListRlorTrainerJobs", List);
         table.Add("Gateway_DeleteRlorTrainerJob", Delete);
         table.Add("Gateway_CancelRlorTrainerJob", Cancel);
         table.Add("Gateway_ResumeRlorTrainerJob", Resume);
@@ -53,10 +53,10 @@ internal sealed class RlorTrainerJobsApi
     private ApiResult Create(ApiRequest request)
     {
         state.CheckAccount(request.Path("account_id"));
-        var job = operations.WithoutOutputOnlyFields(request.ReadBody(FireworksJsonContext.Default.RlorTrainerJob));
+        var job = operations.CreationInput(request, request.ReadBody(FireworksJsonContext.Default.RlorTrainerJob), null, out var requestedName);
         state.RequireIfLocal(job.Dataset, state.Datasets, "dataset");
         state.RequireIfLocal(job.EvaluationDataset, state.Datasets, "evaluation_dataset");
-        var id = state.ChooseId(request.Query("rlorTrainerJobId"), state.RlorTrainerJobs);
+        var id = state.ChooseId(request.Query("rlorTrainerJobId"), state.RlorTrainerJobs, requestedName);
         var now = state.Clock.UtcNow;
         job.Name = state.RlorTrainerJobs.NameOf(id);
         job.CreateTime = now;
@@ -77,7 +77,6 @@ internal sealed class RlorTrainerJobsApi
         state.CheckAccount(request.Path("account_id"));
         return operations.List(
             request,
-            state.RlorTrainerJobs.All,
             (items, next, total) => new ListRlorTrainerJobsResponse { RlorTrainerJobs = items, NextPageToken = next, TotalSize = total },
             FireworksJsonContext.Default.ListRlorTrainerJobsResponse,
             "rlorTrainerJobs");
