@@ -4,12 +4,22 @@ using System.Globalization;
 namespace Fireworks.Benchmarks.EmulatorSoak;
 
 /// <summary>One sampling window of the mixed phase.</summary>
-internal sealed record SoakWindow(TimeSpan End, double RequestsPerSecond, double P99Ms, double RssMb, double ManagedHeapMb);
+internal sealed record SoakWindow(TimeSpan End, double RequestsPerSecond, double P99Ms, double RssMb, double ManagedHeapMb, double CpuMsPerRequest);
 
 /// <summary>Every window: throughput and p99 of the requests that completed in it, then RSS and the GC heap at its end.</summary>
 internal sealed class ResourceSampler(TimeSpan window, Recorder recorder)
 {
     private readonly List<SoakWindow> windows = [];
+    private TimeSpan lastCpu = CpuTime();
+
+    /// <summary>CPU time the process (emulator and clients) spent during the phase.</summary>
+    public TimeSpan Cpu { get; private set; }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 
     public IReadOnlyList<SoakWindow> Windows => windows;
 
@@ -43,12 +53,16 @@ internal sealed class ResourceSampler(TimeSpan window, Recorder recorder)
         }
 
         using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        Cpu += cpu - lastCpu;
         windows.Add(new SoakWindow(
             now,
             latencies.Count / seconds,
             Percentiles.Of(latencies).P99,
             process.WorkingSet64 / 1048576.0,
-            GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
+            GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,
+            latencies.Count == 0 ? 0 : (cpu - lastCpu).TotalMilliseconds / latencies.Count));
+        lastCpu = cpu;
         last = now;
     }
 }

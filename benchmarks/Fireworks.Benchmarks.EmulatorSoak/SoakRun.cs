@@ -64,7 +64,7 @@ internal sealed class SoakRun
             await Task.WhenAll(workers).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             await samplerTask.ConfigureAwait(false);
-            return new SoakReport(settings, seeding, seedElapsed, recorder.Snapshot(), sampler.Windows, loadBefore, MachineLoad.Read(), owned.Sum(o => o.Count));
+            return new SoakReport(settings, seeding, seedElapsed, recorder.Snapshot(), sampler.Windows, sampler.Cpu, loadBefore, MachineLoad.Read(), owned.Sum(o => o.Count));
         }
         finally
         {

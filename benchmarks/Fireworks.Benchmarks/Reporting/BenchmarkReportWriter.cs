@@ -78,7 +78,8 @@ public static class BenchmarkReportWriter
 
         var build = SdkBuildTiming.Load(artifacts);
         var suites = SuiteResults.LoadAll(artifacts);
-        var markdown = Render(classes, classes[0].Machine, conditions, payloads, command, generatedAt, build, suites);
+        var markdown = Render(classes, classes[0].Machine, conditions, payloads, command, generatedAt, build, suites)
+            + EmulatorSoakSection(output.Directory);
         output.Directory?.Create();
         File.WriteAllText(output.FullName, markdown, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return output;
@@ -276,6 +277,24 @@ public static class BenchmarkReportWriter
         md.AppendLine($"| All analyzers of the compilation (concurrent, summed) | {FormatSeconds(build.AllAnalyzersSeconds)} |");
         md.AppendLine($"| Whole build, wall clock (restore, dependencies, compile) | {FormatSeconds(build.BuildWallSeconds)} |");
         md.AppendLine();
+    }
+
+    /// <summary>
+    /// The emulator soak is a bounded console run, not a BenchmarkDotNet suite; its results live in
+    /// <c>docs/emulator-soak.md</c> (written by that project's <c>--report</c>) and are carried into this report.
+    /// </summary>
+    private static string EmulatorSoakSection(DirectoryInfo? docs)
+    {
+        var path = docs is null ? null : Path.Combine(docs.FullName, "emulator-soak.md");
+        if (path is null || !File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        var body = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var firstBreak = body.IndexOf('\n', StringComparison.Ordinal);
+        return "\n## Emulator soak (issue 11)\n\nFrom `docs/emulator-soak.md` (`benchmarks/Fireworks.Benchmarks.EmulatorSoak`, a bounded soak rather than a BenchmarkDotNet suite), copied here when this report is generated.\n"
+            + (firstBreak < 0 ? string.Empty : body[firstBreak..]).Replace("\n## ", "\n### ", StringComparison.Ordinal);
     }
 
     private static void RenderSuite(StringBuilder md, SuiteResults suite)

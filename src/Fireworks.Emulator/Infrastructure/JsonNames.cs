@@ -8,6 +8,9 @@ namespace Fireworks.Emulator;
 /// </summary>
 internal static class JsonNames
 {
+    // Filters convert the same few names for every resource they visit; converting once keeps a list allocation-free.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Converted = new(StringComparer.Ordinal);
+
     /// <summary><c>min_replica_count</c> → <c>minReplicaCount</c>, <c>aws_s3_config</c> → <c>awsS3Config</c>; camelCase input is returned unchanged.</summary>
     public static string ToJsonName(string protoName)
     {
@@ -16,6 +19,11 @@ internal static class JsonNames
             return protoName;
         }
 
+        return Converted.Count < 4096 ? Converted.GetOrAdd(protoName, Convert) : Convert(protoName);
+    }
+
+    private static string Convert(string protoName)
+    {
         var builder = new StringBuilder(protoName.Length);
         var upper = false;
         foreach (var c in protoName)

@@ -332,6 +332,21 @@ internal sealed class FilterEvaluator
     /// <summary>The values a member path reaches; a repeated field fans out to its elements.</summary>
     private static List<JsonElement> Resolve(JsonElement resource, IReadOnlyList<MemberSegment> segments)
     {
+        // The common case, one top-level scalar field, without the fan-out lists.
+        if (segments.Count == 1 && resource.ValueKind == JsonValueKind.Object)
+        {
+            var name = segments[0].Name;
+            if (!resource.TryGetProperty(JsonNames.ToJsonName(name), out var single) && !resource.TryGetProperty(name, out single))
+            {
+                return [];
+            }
+
+            if (single.ValueKind != JsonValueKind.Array)
+            {
+                return [single];
+            }
+        }
+
         var current = new List<JsonElement> { resource };
         foreach (var segment in segments)
         {
