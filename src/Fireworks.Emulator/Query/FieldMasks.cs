@@ -24,27 +24,6 @@ internal static class FieldMasks
         throw ApiException.InvalidArgument($"{parameterName}: {error.Message}");
     }
 
-    /// <summary>Checks that each path starts with a field of the resource.</summary>
-    /// <exception cref="ApiException">INVALID_ARGUMENT naming the unknown path and its position.</exception>
-    public static void CheckPaths(FieldMask mask, Func<string, bool> isKnownField, string resourceLabel, string parameterName)
-    {
-        for (var i = 0; i < mask.Paths.Count; i++)
-        {
-            var path = mask.Paths[i];
-            if (path.IsWildcard)
-            {
-                continue;
-            }
-
-            if (!isKnownField(JsonNames.ToJsonName(path.Segments[0].Name)))
-            {
-                var position = mask.GetPosition(i);
-                throw ApiException.InvalidArgument(
-                    $"Invalid {parameterName} at {position} (offset {position.Offset}): unknown field path '{path}' of {resourceLabel}.");
-            }
-        }
-    }
-
     /// <summary>The JSON property names of a path (map keys kept verbatim).</summary>
     public static string[] JsonPath(FieldPath path) =>
         path.Segments.Select(s => s.IsMapKey ? s.Name : JsonNames.ToJsonName(s.Name)).ToArray();
