@@ -1,3 +1,4 @@
+using Fireworks.Emulator.Tool;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Fireworks.Emulator;
 using Microsoft.Extensions.Logging;
 
-namespace Fireworks.Emulator;
+namespace Fireworks.Emulator.Tool;
 
 /// <summary>The <c>fireworks-emulator</c> command line.</summary>
 internal static class Program
