@@ -61,6 +61,17 @@ public sealed class FireworksClientOptions
     /// </summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 
+    /// <summary>
+    /// A source of <see cref="System.Net.Http.HttpClient"/>s asked once per call, such as
+    /// <c>IHttpClientFactory.CreateClient(name)</c>: the factory owns and rotates the handlers (DNS changes,
+    /// connection lifetime), which a client held for the application's lifetime cannot do. The returned
+    /// clients are not disposed by this client. Retries, timeouts and error mapping still apply on top; do not
+    /// add a retrying handler to them (the SDK is the one layer that retries).
+    /// Mutually exclusive with <see cref="HttpClient"/> and <see cref="HttpMessageHandler"/>.
+    /// <c>services.AddFireworks()</c> (package Fireworks.Extensions.DependencyInjection) sets it.
+    /// </summary>
+    public Func<HttpClient>? HttpClientFactory { get; set; }
+
     /// <summary>The clock for timeouts, retry delays and durations (a fake one in tests).</summary>
     public TimeProvider TimeProvider
     {
@@ -168,6 +179,7 @@ public sealed class FireworksClientOptions
         BaseUrl = BaseUrl,
         HttpClient = HttpClient,
         HttpMessageHandler = HttpMessageHandler,
+        HttpClientFactory = HttpClientFactory,
         TimeProvider = TimeProvider,
         LoggerFactory = LoggerFactory,
         MaxRetries = MaxRetries,
@@ -195,9 +207,11 @@ public sealed class FireworksClientOptions
                 nameof(BaseUrl));
         }
 
-        if (HttpClient is not null && HttpMessageHandler is not null)
+        if ((HttpClient is not null ? 1 : 0) + (HttpMessageHandler is not null ? 1 : 0) + (HttpClientFactory is not null ? 1 : 0) > 1)
         {
-            throw new ArgumentException("Set either HttpClient or HttpMessageHandler, not both.", nameof(HttpMessageHandler));
+            throw new ArgumentException(
+                "Set at most one of HttpClient, HttpMessageHandler and HttpClientFactory: each says where requests are sent.",
+                HttpClientFactory is not null ? nameof(HttpClientFactory) : nameof(HttpMessageHandler));
         }
 
         if (MaxRetries is < 0 or > 100)

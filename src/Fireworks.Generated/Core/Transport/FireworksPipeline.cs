@@ -44,6 +44,7 @@ internal sealed class FireworksPipeline : IDisposable
     private readonly HttpClientRequestAdapter _adapter;
     private readonly HttpClient _httpClient;
     private readonly HttpClient? _ownedHttpClient;
+    private readonly Func<HttpClient>? _httpClientFactory;
     private readonly ApiKeyAccessTokenProvider _tokenProvider;
     private readonly ResiliencePipeline _resilience;
     private readonly string _baseUrl;
@@ -65,7 +66,8 @@ internal sealed class FireworksPipeline : IDisposable
         DefaultHeaders = [.. options.DefaultHeaders];
 
         // Our own HttpClient with no Kiota middleware: Kiota's default RetryHandler would repeat POSTs.
-        var httpClient = options.HttpClient;
+        _httpClientFactory = options.HttpClientFactory;
+        var httpClient = options.HttpClient ?? _httpClientFactory?.Invoke();
         if (httpClient is null)
         {
             var handler = options.HttpMessageHandler ?? CreateDefaultHandler();
@@ -286,7 +288,9 @@ internal sealed class FireworksPipeline : IDisposable
         try
         {
             using var message = call.CreateRequestMessage();
-            var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // A factory-provided client is asked for per attempt, so its handlers rotate as the factory decides.
+            var httpClient = _httpClientFactory?.Invoke() ?? _httpClient;
+            var response = await httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await call.HandleResponseAsync(response).ConfigureAwait(false);
         }
         catch (Exception exception) when (LogAttemptWithoutResponse(call, exception, cancellationToken))
