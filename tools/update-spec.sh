@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Replaces the vendor Gateway spec with a new release and regenerates the SDK in the same change:
+# Replaces one vendor spec (any entry of spec/sources.yaml: the Gateway spec, the inference spec…) with a new
+# release and regenerates the SDK in the same change:
 #   1. writes SPEC-DIFF.md (OpenAPI findings + C# SDK impact of the new spec against the current one),
-#   2. replaces spec/gateway-<version>.openapi.yaml (git mv to the new version's name; exactly one stays),
+#   2. replaces the vendor copy in spec/ (git mv to the new version's name where the name carries it; exactly one stays),
 #   3. rebuilds src/Fireworks.Generated from it,
 #   4. runs the generator snapshot tests and accepts changed snapshots, so the generated-code diff is in the PR,
 #   5. prints the next steps.
@@ -10,9 +11,10 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-usage: tools/update-spec.sh [--diff-only] [--skip-tests] NEW_SPEC.yaml
+usage: tools/update-spec.sh [--spec NAME] [--diff-only] [--skip-tests] NEW_SPEC.yaml
 
   NEW_SPEC.yaml   the new vendor spec (OpenAPI 3.0/3.1, YAML or JSON)
+  --spec NAME     which spec of spec/sources.yaml it replaces (default: the one with the same info.title)
   --diff-only     only write SPEC-DIFF.md; leave spec/ and the build alone
   --skip-tests    replace the spec and rebuild, but do not run the snapshot tests
 USAGE
@@ -24,8 +26,10 @@ step() { printf '\n==> %s\n' "$*"; }
 diff_only=false
 skip_tests=false
 new_spec=""
+spec_name=""
 while (($# > 0)); do
   case "$1" in
+    --spec) shift; [[ $# -gt 0 ]] || die "--spec needs a name"; spec_name="$1" ;;
     --diff-only) diff_only=true ;;
     --skip-tests) skip_tests=true ;;
     -h|--help) usage; exit 0 ;;
@@ -41,22 +45,19 @@ new_spec="$(cd "$(dirname "$new_spec")" && pwd)/$(basename "$new_spec")"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-shopt -s nullglob
-current=()
-for candidate in spec/gateway-*.openapi.yaml; do
-  [[ "$repo_root/$candidate" == "$new_spec" ]] || current+=("$candidate")
-done
-if ((${#current[@]} == 0)) && [[ "$new_spec" == "$repo_root"/spec/gateway-*.openapi.yaml ]]; then
+# shellcheck source=tools/spec/specs.sh
+source "$repo_root/tools/spec/specs.sh"
+if [[ -z "$spec_name" ]]; then
+  spec_name="$(spec_for_document "$new_spec")" || die "cannot tell which spec $new_spec updates"
+fi
+file_pattern="$(spec_field "$spec_name" file)" || die "unknown spec '$spec_name' (see spec/sources.yaml)"
+overlay="spec/$(spec_field "$spec_name" overlay)" || die "spec '$spec_name' has no overlay in spec/sources.yaml"
+old_spec="$(spec_current "$spec_name")" || die "cannot find the current $spec_name spec"
+if [[ "$repo_root/$old_spec" == "$new_spec" ]]; then
   die "$new_spec is already spec/'s vendor copy; pass the downloaded file instead (it is copied into spec/)"
 fi
-((${#current[@]} == 1)) || die "expected exactly one spec/gateway-*.openapi.yaml besides the new spec, found ${#current[@]}: ${current[*]:-none}"
-old_spec="${current[0]}"
-overlay="spec/gateway.overlay.yaml"
 
-step "Building fireworks-specdiff"
-dotnet build tools/Fireworks.SpecDiff/Fireworks.SpecDiff.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null \
-  || { dotnet build tools/Fireworks.SpecDiff/Fireworks.SpecDiff.csproj -c Release --nologo -v quiet -clp:ErrorsOnly; die "the spec-diff tool does not build"; }
-specdiff=(dotnet tools/Fireworks.SpecDiff/bin/Release/net10.0/fireworks-specdiff.dll)
+specdiff_command specdiff || die "the spec-diff tool is not available"
 
 step "Diffing $old_spec against $new_spec"
 report_json="$(mktemp)"
@@ -78,7 +79,7 @@ if $diff_only; then
   exit 0
 fi
 
-target="spec/gateway-${version}.openapi.yaml"
+target="spec/${file_pattern//\{version\}/$version}"
 step "Replacing $old_spec with $target"
 if [[ "$old_spec" != "$target" ]]; then
   # git mv keeps the file's history across versions; an untracked copy is simply moved.
@@ -89,12 +90,11 @@ if [[ "$old_spec" != "$target" ]]; then
   fi
 fi
 [[ "$repo_root/$target" == "$new_spec" ]] || cp "$new_spec" "$target"
-remaining=(spec/gateway-*.openapi.yaml)
-((${#remaining[@]} == 1)) || die "spec/ should hold exactly one gateway-*.openapi.yaml, found: ${remaining[*]}"
+spec_current "$spec_name" >/dev/null || die "spec/ should hold exactly one $file_pattern after the update"
 
 step "Rebuilding src/Fireworks.Generated from $target"
 dotnet build src/Fireworks.Generated/Fireworks.Generated.csproj --nologo -v quiet -clp:ErrorsOnly \
-  || die "src/Fireworks.Generated does not build from the new spec; see SPEC-DIFF.md ('New generator diagnostics') and fix spec/gateway.overlay.yaml or the generator"
+  || die "src/Fireworks.Generated does not build from the new spec; see SPEC-DIFF.md ('New generator diagnostics') and fix $overlay or the generator"
 
 snapshots="tests/Fireworks.Generator.Tests/__snapshots__"
 accepted=()
@@ -130,7 +130,7 @@ Next steps:
 $(for file in "${accepted[@]}"; do echo "       git diff -- '$file'"; done)
   3. Commit the spec and the snapshots together (SPEC-DIFF.md is the PR description, not a repository file):
        git add -A spec $snapshots
-       git commit -m "Update Gateway spec to $version"
+       git commit -m "Update $spec_name spec to $version"
   4. Open the pull request with the report as its description:
-       gh pr create --title "Update Gateway spec to $version" --body-file SPEC-DIFF.md
+       gh pr create --title "Update $spec_name spec to $version" --body-file SPEC-DIFF.md
 NEXT
