@@ -111,8 +111,37 @@ public sealed class OptionsTests
         using var handler = new FakeHttpHandler();
 
         var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { HttpClient = httpClient, HttpMessageHandler = handler }));
+        var withFactory = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { HttpClient = httpClient, HttpClientFactory = () => httpClient }));
 
-        Assert.Contains("either HttpClient or HttpMessageHandler", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("at most one of HttpClient, HttpMessageHandler and HttpClientFactory", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(FireworksClientOptions.HttpClientFactory), withFactory.ParamName);
+    }
+
+    [Fact]
+    public async Task HttpClientFactoryIsAskedForAClientOnEveryAttempt()
+    {
+        var handler = new FakeHttpHandler()
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.ServiceUnavailable, "{}"))
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, """{"name":"w"}"""));
+        var time = new RecordingTimeProvider();
+        var created = 0;
+        using var client = TestClients.Create(handler, time, configure: options =>
+        {
+            options.HttpMessageHandler = null;
+            options.HttpClientFactory = () =>
+            {
+                created++;
+                return new HttpClient(handler, disposeHandler: false);
+            };
+        });
+
+        var call = client.Widgets().GetAsync("w");
+        await handler.WaitForRequestAsync(1);
+        time.Advance(await time.WaitForTimerAsync(1));
+        await call.Guarded();
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.True(created >= 2, $"the factory was asked {created} times for two attempts");
     }
 
     [Fact]
