@@ -200,6 +200,21 @@ public sealed class FireworksClientOptions
             throw new ArgumentException($"BaseUrl must be absolute, got '{BaseUrl}'.", nameof(BaseUrl));
         }
 
+        if (ApiKey is not null && string.IsNullOrWhiteSpace(ApiKey))
+        {
+            throw new ArgumentException(
+                $"ApiKey is empty: set the key, or leave it null to read {ApiKeyVariable}.",
+                nameof(ApiKey));
+        }
+
+        if (ApiPathSuffix(BaseUrl) is { } suffix)
+        {
+            throw new ArgumentException(
+                $"BaseUrl ({BaseUrlVariable}) must be the API root, e.g. {DefaultBaseUrl}, without '{suffix}': every operation "
+                + $"adds its own path (/v1/accounts/…). Use '{BaseUrl.GetLeftPart(UriPartial.Authority)}{BaseUrl.AbsolutePath[..^suffix.Length].TrimEnd('/')}/'.",
+                nameof(BaseUrl));
+        }
+
         if (BaseUrl.Scheme != Uri.UriSchemeHttps && !(BaseUrl.Scheme == Uri.UriSchemeHttp && BaseUrl.IsLoopback))
         {
             throw new ArgumentException(
@@ -239,6 +254,27 @@ public sealed class FireworksClientOptions
                 throw new ArgumentException("DefaultHeaders must not contain an empty name or a null value.", nameof(DefaultHeaders));
             }
         }
+    }
+
+    /// <summary>
+    /// The API path a base URL wrongly ends with (<c>/v1</c>, <c>/inference</c>, <c>/inference/v1</c>, as OpenAI-style
+    /// clients are configured), or null. Such a URL would send requests to <c>/v1/v1/…</c> and turn a configuration
+    /// mistake into NOT_FOUND errors that look like missing resources.
+    /// </summary>
+    private static string? ApiPathSuffix(Uri baseUrl)
+    {
+        var path = baseUrl.AbsolutePath.TrimEnd('/');
+        foreach (var suffix in (ReadOnlySpan<string>)["/inference/v1", "/inference", "/v1"])
+        {
+            if (path.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                // As the caller wrote it (case and trailing slash), so the message quotes their URL.
+                var written = path[^suffix.Length..];
+                return baseUrl.AbsolutePath.EndsWith('/') ? written + "/" : written;
+            }
+        }
+
+        return null;
     }
 
     internal static void RequireTimeout(TimeSpan value, string name)

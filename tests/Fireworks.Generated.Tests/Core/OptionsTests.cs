@@ -104,6 +104,57 @@ public sealed class OptionsTests
         Assert.Empty(handler.Requests);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void ABlankApiKeyIsRefusedByTheConstructor(string apiKey)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { ApiKey = apiKey, AccountId = "a" }));
+
+        Assert.Equal(nameof(FireworksClientOptions.ApiKey), exception.ParamName);
+        Assert.Contains(FireworksClientOptions.ApiKeyVariable, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://api.fireworks.ai/v1", "/v1", "https://api.fireworks.ai/")]
+    [InlineData("https://api.fireworks.ai/v1/", "/v1/", "https://api.fireworks.ai/")]
+    [InlineData("https://api.fireworks.ai/inference/v1", "/inference/v1", "https://api.fireworks.ai/")]
+    [InlineData("https://api.fireworks.ai/inference", "/inference", "https://api.fireworks.ai/")]
+    [InlineData("https://proxy.example.test/fireworks/V1", "/V1", "https://proxy.example.test/fireworks/")]
+    public void ABaseUrlEndingInAnApiPathIsRefusedWithTheUrlToUse(string baseUrl, string suffix, string fix)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { ApiKey = "k", BaseUrl = new Uri(baseUrl) }));
+
+        Assert.Equal(nameof(FireworksClientOptions.BaseUrl), exception.ParamName);
+        Assert.Contains($"without '{suffix}'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"Use '{fix}'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABaseUrlWithAProxyPathIsAccepted()
+    {
+        using var client = new FireworksClient(new FireworksClientOptions { ApiKey = "k", BaseUrl = new Uri("https://proxy.example.test/fireworks/") });
+
+        Assert.Equal("/fireworks/", client.BaseUrl.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task AClientWithNeitherKeyNorAccountNamesTheKeyFirst()
+    {
+        var handler = new FakeHttpHandler();
+        using var client = TestClients.Create(handler, configure: options =>
+        {
+            options.ApiKey = null;
+            options.AccountId = null;
+        });
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Datasets.GetAsync("d"));
+
+        Assert.Contains(FireworksClientOptions.ApiKeyVariable, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("account", exception.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public void HttpClientAndHandlerAreMutuallyExclusive()
     {

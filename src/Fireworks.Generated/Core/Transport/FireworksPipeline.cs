@@ -125,6 +125,8 @@ internal sealed class FireworksPipeline : IDisposable
     /// <exception cref="InvalidOperationException">No account id is configured anywhere.</exception>
     internal string ResolveAccountId(string? accountId)
     {
+        // A client with neither key nor account is missing its key first: say that before the account.
+        EnsureApiKey();
         if (accountId is not null)
         {
             PathSegment.Validate(accountId, nameof(accountId));
@@ -203,6 +205,20 @@ internal sealed class FireworksPipeline : IDisposable
         return ExecuteAsync(new EmptyPipelineCall(this, request, operationId, options), cancellationToken);
     }
 
+    /// <summary>
+    /// A missing key is reported by the first call rather than by the constructor, so a client can be created before
+    /// its configuration is complete (mocks, DI containers); a blank key is refused by the constructor.
+    /// </summary>
+    private void EnsureApiKey()
+    {
+        if (string.IsNullOrEmpty(Options.ApiKey))
+        {
+            throw new InvalidOperationException(
+                "No Fireworks API key: set the " + FireworksClientOptions.ApiKeyVariable
+                + " environment variable, FireworksClientOptions.ApiKey, or pass apiKey to the FireworksClient constructor.");
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -213,13 +229,7 @@ internal sealed class FireworksPipeline : IDisposable
     private async Task ExecuteAsync(PipelineCall call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (string.IsNullOrEmpty(Options.ApiKey))
-        {
-            throw new InvalidOperationException(
-                "No Fireworks API key: set the " + FireworksClientOptions.ApiKeyVariable
-                + " environment variable, FireworksClientOptions.ApiKey, or pass apiKey to the FireworksClient constructor.");
-        }
-
+        EnsureApiKey();
         PrepareRequest(call);
         var context = ResilienceContextPool.Shared.Get(call.OperationId, continueOnCapturedContext: false, cancellationToken);
         context.Properties.Set(CallKey, call);
