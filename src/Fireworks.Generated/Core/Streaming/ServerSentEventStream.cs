@@ -98,7 +98,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         StreamingPipelineCall.AcceptEventStream(_request);
         using var response = await _pipeline.OpenStreamAsync(_request, OperationId, _options, token).ConfigureAwait(false);
         ResponseHeaders = response.Headers;
-        var requestId = ErrorResponseParser.GetRequestId(response);
+        var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
         var body = new CountingReadStream(await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
         _body = body;
         await using (body.ConfigureAwait(false))
@@ -147,7 +147,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                     if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
                     {
-                        throw Broken(RpcCodes.Internal, "the server sent an error chunk: " + error.GetRawText(), requestId, null);
+                        throw Broken(RpcCodes.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
                     }
 
                     ChunksReceived++;
@@ -169,7 +169,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
         if (string.Equals(eventType, "error", StringComparison.Ordinal))
         {
-            return new Event(null, ErrorResponseParser.Snippet(ErrorResponseParser.Redact(Encoding.UTF8.GetString(data), _pipeline.Options.ApiKey)), false);
+            return new Event(null, ErrorResponseParser.Snippet(_pipeline.Redactor.RedactBody(Encoding.UTF8.GetString(data))), false);
         }
 
         if (data.IsEmpty)
@@ -185,7 +185,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"{what} (after {ChunksReceived} chunk(s), {BytesReceived} byte(s) received; a started stream is not retried)");
-        return new FireworksException(OperationId, code, 200, ErrorResponseParser.Redact(message, _pipeline.Options.ApiKey), requestId: requestId, innerException: innerException);
+        return new FireworksException(OperationId, code, 200, _pipeline.Redactor.Redact(message), requestId: requestId, innerException: _pipeline.Redactor.SanitizeOrNull(innerException));
     }
 
     /// <summary>One parsed event: a chunk, an error text, or the end marker.</summary>

@@ -29,7 +29,7 @@ internal sealed class StreamingPipelineCall : PipelineCall
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw UnreadableBody(
                 response,
-                $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(ErrorResponseParser.Redact(body, Pipeline.Options.ApiKey))}",
+                $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(Pipeline.Redactor.RedactBody(body))}",
                 innerException: null);
         }
 
