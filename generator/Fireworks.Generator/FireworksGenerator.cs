@@ -63,12 +63,14 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         // Per-item outputs.
         var modelItems = models.SelectMany(static (m, _) => m.Models.Select(x => new ModelItem(m.Namespace, m.SpecFileName, x)));
         var enumItems = models.SelectMany(static (m, _) => m.Enums.Select(x => new EnumItem(m.Namespace, m.SpecFileName, x)));
+        var unionItems = models.SelectMany(static (m, _) => m.Unions.Select(x => new UnionItem(m.Namespace, m.SpecFileName, x)));
         var fieldItems = models.SelectMany(static (m, _) => m.FilterClasses.Select(x => new FieldsItem(m.Namespace, x)));
         var clientItems = models.SelectMany(static (m, _) => m.Groups.Select(x => new ClientItem(m.Namespace, m.SpecFileName, m.Version, x)));
 
         Emit(context, modelItems, Template(templates, "model"), "model", static item => $"{item.Namespace}.Models.{item.Model.Name}.g.cs");
         Emit(context, modelItems, Template(templates, "model-json"), "model-json", static item => $"{item.Namespace}.Serialization.{item.Model.Name}JsonConverter.g.cs");
         Emit(context, enumItems, Template(templates, "enum"), "enum", static item => $"{item.Namespace}.Models.{item.Enum.Name}.g.cs");
+        Emit(context, unionItems, Template(templates, "union"), "union", static item => $"{item.Namespace}.Models.{item.Union.Name}.g.cs");
         Emit(context, fieldItems, Template(templates, "fields"), "fields", static item => $"{item.Namespace}.Filtering.{item.Class.ClassName}.g.cs");
         Emit(context, clientItems, Template(templates, "client"), "client", static item => $"{item.Namespace}.{item.Group.ClientName}.g.cs");
         Emit(context, clientItems.Where(static item => item.Group.Waitable is not null), Template(templates, "wait"), "wait", static item => $"{item.Namespace}.{item.Group.ClientName}.Wait.g.cs");
@@ -76,7 +78,7 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         // Outputs that span every spec.
         var surface = models
             .Select(static (m, _) => new SurfaceSpec(
-                m.SpecFileName, m.Title, m.Version, m.Groups,
+                m.SpecFileName, m.Title, m.Version, m.Groups, m.RootGroups, m.Containers, m.ServerUrl,
                 m.Models.Select(x => x.Name).ToEquatableArray(),
                 m.Enums.Select(x => x.Name).ToEquatableArray(),
                 m.Models.Where(x => x.Origin.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)).Select(x => new SchemaTypeName(x.SchemaName, x.Name))

@@ -11,7 +11,7 @@ internal static class FireworksOptionsBinder
 {
     private static readonly string[] Keys =
     [
-        nameof(FireworksClientOptions.ApiKey), nameof(FireworksClientOptions.AccountId), nameof(FireworksClientOptions.BaseUrl),
+        nameof(FireworksClientOptions.ApiKey), nameof(FireworksClientOptions.AccountId), nameof(FireworksClientOptions.BaseUrl), nameof(FireworksClientOptions.InferenceBaseUrl),
         nameof(FireworksClientOptions.MaxRetries), nameof(FireworksClientOptions.Timeout), nameof(FireworksClientOptions.AttemptTimeout),
         nameof(FireworksClientOptions.InitialRetryDelay), nameof(FireworksClientOptions.MaxRetryDelay), nameof(FireworksClientOptions.MaxRetryAfter),
         nameof(FireworksClientOptions.DefaultHeaders),
@@ -24,6 +24,7 @@ internal static class FireworksOptionsBinder
         target.ApiKey = environment.ApiKey ?? target.ApiKey;
         target.AccountId = environment.AccountId ?? target.AccountId;
         target.BaseUrl = environment.BaseUrl;
+        target.InferenceBaseUrl = environment.InferenceBaseUrl ?? target.InferenceBaseUrl;
         foreach (var header in environment.DefaultHeaders)
         {
             target.DefaultHeaders[header.Key] = header.Value;
@@ -58,6 +59,13 @@ internal static class FireworksOptionsBinder
             target.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
                 ? uri
                 : throw Malformed(configuration, nameof(FireworksClientOptions.BaseUrl), "an absolute URL");
+        }
+
+        if (Text(configuration, nameof(FireworksClientOptions.InferenceBaseUrl)) is { } inferenceBaseUrl)
+        {
+            target.InferenceBaseUrl = Uri.TryCreate(inferenceBaseUrl, UriKind.Absolute, out var uri)
+                ? uri
+                : throw Malformed(configuration, nameof(FireworksClientOptions.InferenceBaseUrl), "an absolute URL");
         }
 
         if (Text(configuration, nameof(FireworksClientOptions.MaxRetries)) is { } maxRetries)

@@ -51,7 +51,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void OneOf_is_FWG003_unsupported()
+    public void Not_is_FWG003_unsupported()
     {
         var d = Single("FWG003", Spec(Header + """
             paths: {}
@@ -61,12 +61,42 @@ public sealed class DiagnosticTests
                   type: object
                   properties:
                     size:
-                      oneOf:
-                        - type: string
-                        - type: integer
+                      not:
+                        type: string
             """));
-        Assert.Contains("'oneOf'", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("'not'", d.GetMessage(), StringComparison.Ordinal);
         Assert.Equal(13, Line(d));
+    }
+
+    [Fact]
+    public void A_union_whose_json_cannot_tell_its_variants_apart_is_FWG020_and_kept_as_json()
+    {
+        var result = GeneratorHarness.Run(new[] { Spec(Header + """
+            paths: {}
+            components:
+              schemas:
+                Cat:
+                  type: object
+                  properties:
+                    name: { type: string }
+                Dog:
+                  type: object
+                  properties:
+                    name: { type: string }
+                Pet:
+                  type: object
+                  properties:
+                    animal:
+                      oneOf:
+                        - $ref: '#/components/schemas/Cat'
+                        - $ref: '#/components/schemas/Dog'
+            """) }.Concat(GeneratorHarness.Templates()));
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("FWG020", d.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+        Assert.Equal(21, Line(d)); // the oneOf list
+        Assert.Contains("#/components/schemas/Pet/properties/animal", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("public global::System.Text.Json.JsonElement? Animal { get; set; }", result.Source("Fireworks.Models.Pet.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

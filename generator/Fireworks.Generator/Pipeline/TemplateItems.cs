@@ -9,6 +9,9 @@ namespace Fireworks.Generator.Pipeline;
 /// <summary>One model class (<c>model.scriban</c>) or its JSON converter (<c>model-json.scriban</c>).</summary>
 internal sealed record ModelItem(string Namespace, string SpecFileName, ModelType Model);
 
+/// <summary>One union type and its converter (<c>union.scriban</c>).</summary>
+internal sealed record UnionItem(string Namespace, string SpecFileName, UnionType Union);
+
 /// <summary>One class of typed AIP-160 fields (<c>fields.scriban</c>).</summary>
 internal sealed record FieldsItem(string Namespace, FilterFieldsClass Class);
 
@@ -27,6 +30,9 @@ internal sealed record SurfaceSpec(
     string Title,
     string Version,
     EquatableArray<ResourceGroup> Groups,
+    EquatableArray<ResourceGroup> RootGroups,
+    EquatableArray<GroupContainer> Containers,
+    string ServerUrl,
     EquatableArray<string> ModelNames,
     EquatableArray<string> EnumNames,
     EquatableArray<SchemaTypeName> Schemas,

@@ -38,6 +38,7 @@ public static class SpecDiagnostics
     public const string MissingTemplateId = "FWG007";
     public const string InvalidOperationId = "FWG008";
     public const string UnclassifiedStateId = "FWG009";
+    public const string KeptAsJsonId = "FWG020";
 
     public static SpecDiagnostic MalformedYaml(SpecLocation at, string detail) =>
         new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", $"The file is not a readable OpenAPI YAML/JSON document: {detail}", at);
@@ -56,6 +57,10 @@ public static class SpecDiagnostics
 
     public static SpecDiagnostic UnclassifiedState(SpecLocation at, string detail) =>
         new(UnclassifiedStateId, SpecSeverity.Error, "Unclassified state", detail, at);
+
+    /// <summary>A schema the generator cannot map to a C# type: the value is kept as <c>JsonElement</c> (read and written back unchanged).</summary>
+    public static SpecDiagnostic KeptAsJson(SpecLocation at, string why, string where) =>
+        new(KeptAsJsonId, SpecSeverity.Warning, "Kept as JSON", $"{where} has {why}: it is generated as JsonElement (kept and written back unchanged); add a discriminator or extend the generator for a typed value", at);
 
     public static SpecDiagnostic InvalidOperation(SpecLocation at, string detail) =>
         new(InvalidOperationId, SpecSeverity.Error, "Operation cannot be generated", detail, at);

@@ -24,6 +24,23 @@ public sealed record ApiModel(
     /// <summary>How each state enum's members classify for waiting (from the overlay).</summary>
     public EquatableArray<StateTable> StateTables { get; init; }
 
+    /// <summary>The union types (<c>anyOf</c>/<c>oneOf</c> of several schemas) this spec uses.</summary>
+    public EquatableArray<UnionType> Unions { get; init; }
+
+    /// <summary>The first <c>servers</c> URL of the spec, or empty.</summary>
+    public string ServerUrl { get; init; } = "";
+
+    /// <summary>Groups reached directly from the root client (<c>client.Deployments</c>).</summary>
+    public EquatableArray<ResourceGroup> RootGroups => Groups.Where(g => g.Parent.Length == 0).ToEquatableArray();
+
+    /// <summary>Container clients of nested groups (<c>client.Chat</c> holding <c>client.Chat.Completions</c>).</summary>
+    public EquatableArray<GroupContainer> Containers => Groups
+        .Where(g => g.Parent.Length > 0)
+        .GroupBy(g => g.Parent, System.StringComparer.Ordinal)
+        .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+        .Select(g => new GroupContainer(g.Key, g.Key + "Client", g.ToEquatableArray()))
+        .ToEquatableArray();
+
     public int OperationCount
     {
         get
@@ -51,6 +68,7 @@ public enum WireKind
     Model,
     Array,
     Map,
+    Union,
 }
 
 /// <summary>
@@ -74,6 +92,12 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
 
     /// <summary>Lower-case kind name for templates (<c>string</c>, <c>int64</c>, <c>enum</c>, …).</summary>
     public string KindName => Kind.ToString().ToLowerInvariant();
+
+    /// <summary>The C# expression that reads a value of this type from <c>reader</c> with <c>options</c> (render-ready).</summary>
+    public string ReadExpression => TypeExpressions.Read(this, "reader", "options", 0);
+
+    /// <summary>The C# statement that writes <c>{0}</c> with <c>writer</c> and <c>options</c> (render-ready; replace <c>{0}</c>).</summary>
+    public string WriteStatement => TypeExpressions.Write(this, "writer", "{0}", "options", 0) + ";";
 }
 
 /// <summary>A model (object schema, named or an inline body/response given a name).</summary>
@@ -105,8 +129,19 @@ public sealed record PropertyModel(
     bool Required,
     EquatableArray<string> Doc)
 {
+    /// <summary>The JSON Schema <c>const</c> of a string property (the C# property starts with it), or null.</summary>
+    public string? ConstValue { get; init; }
+
     /// <summary>The property's declared type: required value types and references are not nullable.</summary>
     public string DeclaredType => Required ? Type.TypeName : Type.NullableTypeName;
+
+    /// <summary>The C# initializer after the accessors (<c> = "function";</c>, <c> = default!;</c>) or empty.</summary>
+    public string Initializer => ConstValue is not null
+        ? " = " + CSharpLiteral(ConstValue) + ";"
+        : Required && !Type.IsValueType ? " = default!;" : "";
+
+    /// <summary>A C# string literal.</summary>
+    public static string CSharpLiteral(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
 
     /// <summary>The UTF-8 literal of the JSON name, escaped for a C# string.</summary>
     public string JsonNameLiteral => "\"" + JsonName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
@@ -128,6 +163,18 @@ public sealed record EnumMember(string Name, string WireValue, int Value, Equata
 /// <summary>One client class: the operations on one resource collection (<c>client.RlorTrainerJobs</c>).</summary>
 public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations)
 {
+    /// <summary>The container group for a nested group (<c>Chat</c> for <c>Chat.Completions</c>), or empty.</summary>
+    public string Parent { get; init; } = "";
+
+    /// <summary>The path from the root client (<c>Deployments</c>, <c>Chat.Completions</c>).</summary>
+    public string AccessPath => Parent.Length == 0 ? PropertyName : Parent + "." + PropertyName;
+
+    /// <summary>Which configured base URL the group's requests go to (a <c>FireworksServer</c> member: <c>Gateway</c>, <c>Inference</c>).</summary>
+    public string Server { get; init; } = "Gateway";
+
+    /// <summary>Title and version of the spec the group comes from (for docs).</summary>
+    public string SpecTitle { get; init; } = "";
+
     /// <summary>Set when the group's Get returns a resource with a classified <c>state</c>: the generator adds WaitFor methods.</summary>
     public WaitableResource? Waitable { get; init; }
 }
@@ -221,6 +268,99 @@ public sealed record OperationModel(
 
     /// <summary>Whether the path has an <c>{account_id}</c> (the client fills it from its default account).</summary>
     public bool HasAccountId => Parameters.Any(p => p.IsAccountId);
+
+    /// <summary>The chunk type of a <c>text/event-stream</c> success response, or null.</summary>
+    public TypeRef? StreamResponse { get; init; }
+
+    /// <summary>The body's boolean property that asks for a stream (<c>Stream</c> for <c>"stream"</c>), or empty.</summary>
+    public string StreamFlagProperty { get; init; } = "";
+
+    /// <summary>The name of the streaming method (without Async): <c>Stream</c> for <c>Create</c>, else <c>{Method}Stream</c>.</summary>
+    public string StreamMethodName => MethodName == "Create" ? "Stream" : MethodName + "Stream";
+
+    /// <summary>The methods the client renders for this operation: <c>page</c>+<c>items</c>, <c>single</c>, or none (stream only).</summary>
+    public EquatableArray<string> Passes => Paging is not null
+        ? new[] { "page", "items" }.ToEquatableArray()
+        : Response is null && StreamResponse is not null ? default : new[] { "single" }.ToEquatableArray();
+}
+
+/// <summary>A container client for nested groups (<c>ChatClient</c> with <c>Completions</c>).</summary>
+public sealed record GroupContainer(string PropertyName, string ClientName, EquatableArray<ResourceGroup> Children);
+
+/// <summary>
+/// A union of several schemas (<c>anyOf</c>/<c>oneOf</c>): one C# class with a constructor, an implicit conversion and
+/// <c>Is…</c>/<c>As…</c>/<c>TryGet…</c> accessors per variant; a JSON value no variant accepts is kept as raw JSON.
+/// </summary>
+public sealed record UnionType(
+    string Name,
+    EquatableArray<string> Doc,
+    EquatableArray<UnionVariant> Variants,
+    string Origin)
+{
+    public EquatableArray<UnionVariant> StringVariants => Variants.Where(v => v.Token == "String").ToEquatableArray();
+    public EquatableArray<UnionVariant> NumberVariants => Variants.Where(v => v.Token == "Number").OrderBy(v => v.Type.Kind == WireKind.Int32 || v.Type.Kind == WireKind.Int64 ? 0 : 1).ToEquatableArray();
+    public EquatableArray<UnionVariant> BoolVariants => Variants.Where(v => v.Token == "Bool").ToEquatableArray();
+    public EquatableArray<UnionVariant> ArrayVariants => Variants.Where(v => v.Token == "Array").ToEquatableArray();
+    public EquatableArray<UnionVariant> ObjectVariants => Variants.Where(v => v.Token == "Object").ToEquatableArray();
+
+    /// <summary>The object variant taken when no discriminator or marker property decides (at most one), or null.</summary>
+    public UnionVariant? FallbackObjectVariant => ObjectVariants.Count == 1 ? ObjectVariants[0] : ObjectVariants.FirstOrDefault(v => v.IsFallback);
+
+    /// <summary>The property whose value picks the object variant, or empty.</summary>
+    public string DiscriminatorProperty => ObjectVariants.Select(v => v.DiscriminatorProperty).FirstOrDefault(p => p.Length > 0) ?? "";
+
+    public string DiscriminatorPropertyLiteral => PropertyModel.CSharpLiteral(DiscriminatorProperty);
+
+    /// <summary>The array variant taken for an empty array (the first declared).</summary>
+    public UnionVariant? FallbackArrayVariant => ArrayVariants.Count == 0 ? null : ArrayVariants[0];
+}
+
+/// <summary>One variant of a <see cref="UnionType"/>.</summary>
+/// <param name="Name">The accessor stem: <c>String</c>, <c>StringList</c>, <c>FunctionSelection</c>.</param>
+/// <param name="Index">1-based tag (0 is raw JSON).</param>
+/// <param name="Type">The variant's C# type.</param>
+/// <param name="Token">The JSON token that starts it: <c>String</c>, <c>Number</c>, <c>Bool</c>, <c>Array</c>, <c>Object</c>.</param>
+/// <param name="ImplicitFrom">Types with an implicit conversion to the union (interfaces cannot have one: <c>IList&lt;T&gt;</c> gets <c>T[]</c> and <c>List&lt;T&gt;</c>).</param>
+public sealed record UnionVariant(string Name, int Index, TypeRef Type, string Token, EquatableArray<string> ImplicitFrom)
+{
+    /// <summary>For arrays: the JSON token of the first element that selects this variant (<c>String</c>, <c>Number</c>, <c>Bool</c>, <c>Array</c>, <c>Object</c>).</summary>
+    public string ElementToken { get; init; } = "";
+
+    /// <summary>For objects: the property whose value tells the variants apart (empty when none).</summary>
+    public string DiscriminatorProperty { get; init; } = "";
+
+    /// <summary>For objects: the discriminator value that selects this variant.</summary>
+    public string DiscriminatorValue { get; init; } = "";
+
+    /// <summary>For objects without a discriminator: property names only this variant has; any of them selects it.</summary>
+    public EquatableArray<string> MarkerProperties { get; init; }
+
+    /// <summary>The object variant taken when nothing else decides.</summary>
+    public bool IsFallback { get; init; }
+
+    /// <summary>The C# field name that holds the variant.</summary>
+    public string FieldName => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1);
+
+    /// <summary>The declared type of <see cref="FieldName"/>.</summary>
+    public string FieldType => Type.IsValueType ? Type.TypeName : Type.NullableTypeName;
+
+    /// <summary>A UTF-8 literal of <see cref="DiscriminatorProperty"/>.</summary>
+    public string DiscriminatorPropertyLiteral => PropertyModel.CSharpLiteral(DiscriminatorProperty);
+
+    public string DiscriminatorValueLiteral => PropertyModel.CSharpLiteral(DiscriminatorValue);
+
+    public EquatableArray<string> MarkerLiterals => MarkerProperties.Select(PropertyModel.CSharpLiteral).ToEquatableArray();
+
+    /// <summary>The JsonTokenType name(s) of the first element of an array variant.</summary>
+    public string ElementTokenCheck => ElementToken switch
+    {
+        "String" => "first == global::System.Text.Json.JsonTokenType.String",
+        "Number" => "first == global::System.Text.Json.JsonTokenType.Number",
+        "Bool" => "first is global::System.Text.Json.JsonTokenType.True or global::System.Text.Json.JsonTokenType.False",
+        "Array" => "first == global::System.Text.Json.JsonTokenType.StartArray",
+        "Object" => "first == global::System.Text.Json.JsonTokenType.StartObject",
+        _ => "true",
+    };
 }
 
 /// <summary>A generated class of typed AIP-160 fields (see docs/aip160.md, "Contract for generated field classes").</summary>

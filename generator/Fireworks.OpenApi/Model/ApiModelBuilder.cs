@@ -15,7 +15,7 @@ namespace Fireworks.OpenApi.Model;
 /// Builds the <see cref="ApiModel"/> of one OpenAPI 3.0/3.1 document (YAML or JSON) and its overlay.
 /// Never throws for a bad document: everything it cannot map becomes a <see cref="SpecDiagnostic"/>.
 /// </summary>
-public static class ApiModelBuilder
+public static partial class ApiModelBuilder
 {
     /// <summary>Reads <paramref name="specText"/> (from <paramref name="specPath"/>) into a model.</summary>
     public static ApiModel Build(string specPath, string specText, Overlay? overlay = null, string rootNamespace = "Fireworks")
@@ -48,7 +48,7 @@ public static class ApiModelBuilder
         return builder.Build(fileName);
     }
 
-    private sealed class Builder
+    private sealed partial class Builder
     {
         private const string SchemaRefPrefix = "#/components/schemas/";
         private static readonly string[] HttpMethods = { "get", "put", "post", "delete", "patch", "head", "options" };
@@ -99,6 +99,8 @@ public static class ApiModelBuilder
             {
                 StateTables = stateTables,
                 FilterClasses = FilterFieldsBuilder.Build(_models, groups, _overlay, _ns, _diagnostics),
+                Unions = _unions.OrderBy(u => u.Name, StringComparer.Ordinal).ToEquatableArray(),
+                ServerUrl = (_root.Seq("servers")?.Children.FirstOrDefault() as YamlMappingNode).Str("url") ?? "",
             };
         }
 
@@ -210,7 +212,7 @@ public static class ApiModelBuilder
         private static ComponentKind ClassifyComponent(YamlMappingNode schema)
         {
             if (schema.Has("enum")) return ComponentKind.Enum;
-            if (schema.Has("$ref")) return ComponentKind.Alias;
+            if (schema.Has("$ref") || schema.Has("anyOf") || schema.Has("oneOf")) return ComponentKind.Alias;
             var type = TypeOf(schema);
             if (schema.Has("properties")) return ComponentKind.Model;
             if (type == "object" || type is null)
@@ -251,10 +253,10 @@ public static class ApiModelBuilder
 
         private TypeRef BuildModel(string schemaName, string name, YamlMappingNode schema, bool isUpdateBody, string origin)
         {
-            var required = new HashSet<string>(schema.Seq("required").Strings(), StringComparer.Ordinal);
+            var (declared, required) = MergedProperties(schema, origin);
             var properties = new List<PropertyModel>();
             var propertyNames = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var entry in schema.Map("properties").Entries())
+            foreach (var entry in declared)
             {
                 if (entry.Value is not YamlMappingNode propertySchema)
                 {
@@ -269,17 +271,23 @@ public static class ApiModelBuilder
                     _diagnostics.Add(SpecDiagnostics.NameClash(entry.Value.At(_file), $"{name}.{propertyName}", $"{origin}/properties/{other}", $"{origin}/properties/{entry.Key}"));
                     continue;
                 }
-                var type = Resolve(propertySchema, name + Naming.Pascal(entry.Key), $"{origin}/properties/{entry.Key}");
+                var inlineName = _overlay.Names.TryGetValue(schemaName + "." + entry.Key, out var overlayName) ? overlayName.Value : name + Naming.Pascal(entry.Key);
+                var type = Resolve(propertySchema, inlineName, $"{origin}/properties/{entry.Key}");
                 if (type is null) continue;
                 propertyNames[propertyName] = entry.Key;
+                var constant = StringConst(propertySchema);
                 properties.Add(new PropertyModel(
                     entry.Key,
                     propertyName,
                     Naming.Snake(entry.Key),
                     type,
                     propertySchema.Bool("readOnly"),
-                    required.Contains(entry.Key),
-                    Doc(propertySchema)));
+                    // A required property that may be null, or that has a const, needs nothing from the caller.
+                    required.Contains(entry.Key) && !IsNullable(propertySchema) && constant is null,
+                    Doc(propertySchema).Concat(ConstraintDocs(propertySchema, constant)).ToEquatableArray())
+                {
+                    ConstValue = constant,
+                });
             }
             foreach (var missing in required.Where(r => !propertyNames.ContainsValue(r)))
             {
@@ -346,7 +354,8 @@ public static class ApiModelBuilder
         /// <summary>Maps a schema to a C# type; null (with a diagnostic) when it cannot.</summary>
         private TypeRef? Resolve(YamlMappingNode schema, string inlineName, string where)
         {
-            foreach (var composite in new[] { "allOf", "oneOf", "anyOf", "not" })
+            if (TryResolveComposite(schema, inlineName, where, out var composed)) return composed;
+            foreach (var composite in new[] { "not" })
             {
                 if (schema.Has(composite))
                 {
@@ -369,10 +378,10 @@ public static class ApiModelBuilder
                         return EnumRef(existing);
                     }
                 }
-                return Claim(inlineName, where, schema) ? BuildEnum(inlineName, inlineName, schema) : null;
+                return Shared(inlineName, "enum:" + Canonical(schema.Get("enum")!), schema, () => Claim(inlineName, where, schema) ? BuildEnum(inlineName, inlineName, schema) : null);
             }
 
-            var type = TypeOf(schema);
+            var type = TypeOf(schema) ?? (schema.Get("const") is YamlScalarNode ? "string" : null);
             var format = schema.Str("format");
             switch (type)
             {
@@ -404,11 +413,6 @@ public static class ApiModelBuilder
                     }
                     var element = Resolve(items, inlineName + "Item", where + "/items");
                     if (element is null) return null;
-                    if (element.IsCollection)
-                    {
-                        _diagnostics.Add(SpecDiagnostics.Unsupported(items.At(_file), "A collection of collections", where + "/items"));
-                        return null;
-                    }
                     return Collection(WireKind.Array, $"global::System.Collections.Generic.IList<{element.TypeName}>", element);
                 }
                 case "object":
@@ -425,11 +429,6 @@ public static class ApiModelBuilder
                             ? Primitive(WireKind.Json, "global::System.Text.Json.JsonElement", true)
                             : Resolve(valueSchema, inlineName + "Value", where + "/additionalProperties");
                         if (value is null) return null;
-                        if (value.IsCollection)
-                        {
-                            _diagnostics.Add(SpecDiagnostics.Unsupported(valueSchema.At(_file), "A map of collections", where + "/additionalProperties"));
-                            return null;
-                        }
                         return Collection(WireKind.Map, $"global::System.Collections.Generic.IDictionary<string, {value.TypeName}>", value);
                     }
                     // A bare object (free-form JSON) stays JSON: nothing is lost, nothing is guessed.
@@ -479,7 +478,10 @@ public static class ApiModelBuilder
             $"global::{_ns}.Serialization.JsonWire.Read{kind}",
             $"global::{_ns}.Serialization.JsonWire.Write{kind}");
 
-        private TypeRef Collection(WireKind kind, string typeName, TypeRef element) => new(kind, typeName, false, element, "", "", "");
+        private TypeRef Collection(WireKind kind, string typeName, TypeRef element) => new(
+            kind, typeName, false, element, "",
+            $"global::{_ns}.Serialization.JsonWire.Read{(kind == WireKind.Array ? "Array" : "Map")}",
+            $"global::{_ns}.Serialization.JsonWire.Write{(kind == WireKind.Array ? "Array" : "Map")}");
 
         private TypeRef ModelRef(string name) => new(
             WireKind.Model, $"global::{_ns}.Models.{name}", false, null, name,
@@ -538,8 +540,21 @@ public static class ApiModelBuilder
 
             return groups
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new ResourceGroup(g.Key, g.Key + "Client", g.Key, g.Value.ToEquatableArray()))
+                .Select(g => GroupOf(g.Key, g.Value))
                 .ToEquatableArray();
+        }
+
+        /// <summary>A group; a dotted overlay name (<c>Chat.Completions</c>) nests it under a container client (<c>client.Chat</c>).</summary>
+        private ResourceGroup GroupOf(string name, List<OperationModel> operations)
+        {
+            var dot = name.LastIndexOf('.');
+            var title = _root.Map("info").Str("title") ?? "";
+            return new ResourceGroup(name, name.Replace(".", "") + "Client", dot < 0 ? name : name.Substring(dot + 1), operations.ToEquatableArray())
+            {
+                Parent = dot < 0 ? "" : name.Substring(0, dot),
+                Server = _overlay.Server,
+                SpecTitle = title,
+            };
         }
 
         /// <summary>Literal path segments followed by a parameter somewhere in the spec: the resource collections.</summary>
@@ -597,6 +612,18 @@ public static class ApiModelBuilder
             return group;
         }
 
+        /// <summary>
+        /// The operation's own name: <c>Gateway_ListDeployments</c> → <c>ListDeployments</c> (proto service prefix);
+        /// FastAPI's generated <c>create_completion_v1_completions_post</c> (function, path, method) → <c>create_completion</c>.
+        /// </summary>
+        private static string OperationNameOf(string operationId, string path, string method)
+        {
+            var fastApiSuffix = System.Text.RegularExpressions.Regex.Replace(path, @"\W", "_") + "_" + method;
+            return operationId.Length > fastApiSuffix.Length && operationId.EndsWith(fastApiSuffix, StringComparison.Ordinal)
+                ? operationId.Substring(0, operationId.Length - fastApiSuffix.Length)
+                : StripServicePrefix(operationId);
+        }
+
         private static string StripServicePrefix(string operationId)
         {
             var underscore = operationId.IndexOf('_');
@@ -620,7 +647,7 @@ public static class ApiModelBuilder
             HashSet<string> collections, out string group)
         {
             var where = $"{method.ToUpperInvariant()} {path}";
-            var operationName = Naming.Pascal(StripServicePrefix(operationId));
+            var operationName = Naming.Pascal(OperationNameOf(operationId, path, method));
             var derivedGroup = GroupFor(path, operationId, collections);
             if (_overlay.GroupNames.TryGetValue(derivedGroup, out var renamedGroup)) derivedGroup = renamedGroup.Value;
             group = _overlay.Groups.TryGetValue(operationId, out var overlayGroup) ? overlayGroup.Value : derivedGroup;
@@ -749,6 +776,8 @@ public static class ApiModelBuilder
             }
 
             TypeRef? response = null;
+            TypeRef? streamResponse = null;
+            var streamFlag = "";
             PagingModel? paging = null;
             var responses = operation.Map("responses");
             var success = responses.Entries().FirstOrDefault(e => e.Key.Length == 3 && e.Key[0] == '2');
@@ -772,6 +801,17 @@ public static class ApiModelBuilder
                         }
                         paging = PagingFor(schema, parameters);
                     }
+                }
+                if (successResponse.Map("content").Map("text/event-stream").Map("schema") is { } streamSchema)
+                {
+                    streamResponse = Resolve(streamSchema, operationName + "StreamResponse", where + " event stream");
+                    if (streamResponse is null) return null;
+                    if (streamResponse.Kind != WireKind.Model)
+                    {
+                        _diagnostics.Add(SpecDiagnostics.Unsupported(streamSchema.At(_file), $"A {streamResponse.KindName} event-stream chunk (only objects)", where));
+                        return null;
+                    }
+                    streamFlag = StreamFlagOf(operation);
                 }
             }
             else
@@ -802,7 +842,23 @@ public static class ApiModelBuilder
             return new OperationModel(operationId, methodName, method, path, template, doc.ToEquatableArray(), ordered, body, response, paging, sendsUpdateMask)
             {
                 AccountFirst = accountIsSubject,
+                StreamResponse = streamResponse,
+                StreamFlagProperty = streamFlag,
             };
+        }
+
+        /// <summary>The C# name of the body's boolean <c>stream</c> property (OpenAI-style APIs stream when it is true), or empty.</summary>
+        private string StreamFlagOf(YamlMappingNode operation)
+        {
+            var bodySchema = operation.Map("requestBody").Map("content").Map("application/json").Map("schema");
+            var reference = bodySchema.Str("$ref");
+            var target = reference is not null && reference.StartsWith(SchemaRefPrefix, StringComparison.Ordinal)
+                ? _schemas.Get(reference.Substring(SchemaRefPrefix.Length)) as YamlMappingNode
+                : bodySchema;
+            var stream = target.Map("properties").Map("stream");
+            if (stream is null) return "";
+            var types = new[] { stream }.Concat(stream.Seq("anyOf")?.Children.OfType<YamlMappingNode>() ?? Enumerable.Empty<YamlMappingNode>()).Select(TypeOf);
+            return types.Contains("boolean") ? Naming.Pascal("stream") : "";
         }
 
         private PagingModel? PagingFor(YamlMappingNode responseSchema, List<ParameterModel> parameters)
@@ -841,6 +897,14 @@ public static class ApiModelBuilder
                 if (_schemas.Get(entry.Key) is null)
                 {
                     _diagnostics.Add(SpecDiagnostics.Overlay(entry.Value.At, $"The overlay renames schema '{entry.Key}', which this spec does not define"));
+                }
+            }
+            foreach (var entry in _overlay.Names)
+            {
+                var dot = entry.Key.IndexOf('.');
+                if (dot < 0 || (_schemas.Get(entry.Key.Substring(0, dot)) as YamlMappingNode).Map("properties").Get(entry.Key.Substring(dot + 1)) is null)
+                {
+                    _diagnostics.Add(SpecDiagnostics.Overlay(entry.Value.At, $"The overlay names the inline type at '{entry.Key}', which is not a 'Schema.property' of this spec"));
                 }
             }
             var operationIds = new HashSet<string>(StringComparer.Ordinal);

@@ -44,6 +44,15 @@ public sealed class Overlay
 
     public string FilePath { get; }
 
+    /// <summary><c>Schema.property</c> → the C# name of the inline type (union, enum, object) declared there.</summary>
+    public IReadOnlyDictionary<string, (string Value, SpecLocation At)> Names { get; private set; } = new Dictionary<string, (string, SpecLocation)>();
+
+    /// <summary>Which configured base URL the spec's clients use (a <c>FireworksServer</c> member), default <c>Gateway</c>.</summary>
+    public string Server { get; private set; } = "Gateway";
+
+    /// <summary>The servers the runtime knows (<c>FireworksServer</c>).</summary>
+    public static readonly string[] Servers = { "Gateway", "Inference" };
+
     /// <summary>File-name pattern (one '*' wildcard) of the specs this overlay applies to.</summary>
     public string AppliesTo { get; }
 
@@ -107,7 +116,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -118,7 +127,13 @@ public sealed class Overlay
 
         var strip = new List<string>();
         strip.AddRange(root.Seq("stripTypePrefixes").Strings());
-        return new Overlay(
+        var server = root.Str("server") ?? "Gateway";
+        if (Array.IndexOf(Servers, server) < 0)
+        {
+            diagnostics.Add(SpecDiagnostics.Overlay(root.Get("server").At(filePath), $"Unknown server '{server}' (use {string.Join(", ", Servers)})"));
+            server = "Gateway";
+        }
+        var overlay = new Overlay(
             filePath,
             root.Str("appliesTo") ?? "*",
             ReadMap(root, "types", filePath),
@@ -129,6 +144,9 @@ public sealed class Overlay
             ReadStates(root, filePath, diagnostics),
             ReadList(root, "durations", filePath),
             ReadEnumNumbers(root, filePath, diagnostics));
+        overlay.Names = ReadMap(root, "names", filePath);
+        overlay.Server = server;
+        return overlay;
     }
 
     private static Dictionary<string, OverlayStateTable> ReadStates(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)

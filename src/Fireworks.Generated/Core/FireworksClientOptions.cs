@@ -21,6 +21,9 @@ public sealed class FireworksClientOptions
     /// <summary>Environment variable holding the base URL (default <see cref="DefaultBaseUrl"/>).</summary>
     public const string BaseUrlVariable = "FIREWORKS_BASE_URL";
 
+    /// <summary>Environment variable holding the inference base URL (default <see cref="BaseUrl"/> + <c>/inference</c>).</summary>
+    public const string InferenceBaseUrlVariable = "FIREWORKS_INFERENCE_BASE_URL";
+
     /// <summary>Environment variable holding extra headers, one <c>Name: value</c> per line.</summary>
     public const string CustomHeadersVariable = "FIREWORKS_CUSTOM_HEADERS";
 
@@ -46,6 +49,17 @@ public sealed class FireworksClientOptions
         get => _baseUrl;
         set => _baseUrl = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>
+    /// The root of the inference API (<c>client.Chat.Completions</c>, <c>client.Completions</c>). Null (default):
+    /// <see cref="BaseUrl"/> + <c>/inference</c>, which for the default base URL is the inference spec's server
+    /// <c>https://api.fireworks.ai/inference</c>. Same rule as <see cref="BaseUrl"/>: https, or http to a loopback host.
+    /// The API key is sent to this host too.
+    /// </summary>
+    public Uri? InferenceBaseUrl { get; set; }
+
+    /// <summary>The inference root actually used: <see cref="InferenceBaseUrl"/>, or <see cref="BaseUrl"/> + <c>/inference</c>.</summary>
+    public Uri EffectiveInferenceBaseUrl => InferenceBaseUrl ?? new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/inference");
 
     /// <summary>
     /// An <see cref="System.Net.Http.HttpClient"/> to send requests through, used as is (the client
@@ -148,6 +162,16 @@ public sealed class FireworksClientOptions
             options.BaseUrl = uri;
         }
 
+        if (NullIfBlank(getVariable(InferenceBaseUrlVariable)) is { } inferenceBaseUrl)
+        {
+            if (!Uri.TryCreate(inferenceBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new InvalidOperationException($"{InferenceBaseUrlVariable} must be an absolute http(s) URL, got '{inferenceBaseUrl}'.");
+            }
+
+            options.InferenceBaseUrl = uri;
+        }
+
         if (getVariable(CustomHeadersVariable) is { } headers)
         {
             ParseCustomHeaders(headers, options.DefaultHeaders);
@@ -162,6 +186,7 @@ public sealed class FireworksClientOptions
     {
         var builder = new StringBuilder("FireworksClientOptions { BaseUrl = ")
             .Append(BaseUrl)
+            .Append(", InferenceBaseUrl = ").Append(EffectiveInferenceBaseUrl)
             .Append(", AccountId = ").Append(AccountId ?? "(not set)")
             .Append(", ApiKey = ").Append(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, redacted)")
             .Append(", MaxRetries = ").Append(MaxRetries)
@@ -177,6 +202,7 @@ public sealed class FireworksClientOptions
         ApiKey = ApiKey,
         AccountId = AccountId,
         BaseUrl = BaseUrl,
+        InferenceBaseUrl = InferenceBaseUrl,
         HttpClient = HttpClient,
         HttpMessageHandler = HttpMessageHandler,
         HttpClientFactory = HttpClientFactory,
@@ -220,6 +246,14 @@ public sealed class FireworksClientOptions
             throw new ArgumentException(
                 $"BaseUrl must use https (plain http is allowed only for loopback hosts such as 127.0.0.1), got '{BaseUrl}'.",
                 nameof(BaseUrl));
+        }
+
+        if (InferenceBaseUrl is { } inference
+            && (!inference.IsAbsoluteUri || (inference.Scheme != Uri.UriSchemeHttps && !(inference.Scheme == Uri.UriSchemeHttp && inference.IsLoopback))))
+        {
+            throw new ArgumentException(
+                $"InferenceBaseUrl must be an absolute https URL (plain http is allowed only for loopback hosts such as 127.0.0.1), got '{inference}'.",
+                nameof(InferenceBaseUrl));
         }
 
         if ((HttpClient is not null ? 1 : 0) + (HttpMessageHandler is not null ? 1 : 0) + (HttpClientFactory is not null ? 1 : 0) > 1)

@@ -12,7 +12,9 @@ internal static class GeneratedCall
     /// <summary>The one-page method of the operation (<c>ListPageAsync</c> for paged lists).</summary>
     public static MethodInfo Method(FireworksClient client, OperationDescriptor descriptor, out object group)
     {
-        group = typeof(FireworksClient).GetProperty(descriptor.Client)!.GetValue(client)!;
+        // A nested group is a dotted path from the client (Chat.Completions).
+        group = client;
+        foreach (var name in descriptor.Client.Split('.')) group = group.GetType().GetProperty(name)!.GetValue(group)!;
         var methodName = descriptor.PageItemType is null ? descriptor.MethodName : descriptor.MethodName.Replace("Async", "PageAsync", StringComparison.Ordinal);
         return group.GetType().GetMethods().Single(m => m.Name == methodName && m.IsVirtual);
     }

@@ -4,17 +4,17 @@ namespace Fireworks;
 
 /// <summary>
 /// Hands Kiota's <see cref="BaseBearerTokenAuthenticationProvider"/> the API key, only for the
-/// configured base URL host and only over https or to a loopback host.
+/// configured base URL hosts (gateway and inference) and only over https or to a loopback host.
 /// </summary>
 internal sealed class ApiKeyAccessTokenProvider : IAccessTokenProvider
 {
     private static readonly Task<string> NoToken = Task.FromResult(string.Empty);
     private readonly Task<string> _token;
 
-    internal ApiKeyAccessTokenProvider(string? apiKey, Uri baseUrl)
+    internal ApiKeyAccessTokenProvider(string? apiKey, Uri baseUrl, Uri? inferenceBaseUrl = null)
     {
         _token = string.IsNullOrEmpty(apiKey) ? NoToken : Task.FromResult(apiKey);
-        AllowedHostsValidator = new AllowedHostsValidator([baseUrl.Host]);
+        AllowedHostsValidator = new AllowedHostsValidator(inferenceBaseUrl is null ? [baseUrl.Host] : [baseUrl.Host, inferenceBaseUrl.Host]);
     }
 
     /// <inheritdoc />

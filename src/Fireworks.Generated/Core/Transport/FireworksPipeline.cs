@@ -48,6 +48,7 @@ internal sealed class FireworksPipeline : IDisposable
     private readonly ApiKeyAccessTokenProvider _tokenProvider;
     private readonly ResiliencePipeline _resilience;
     private readonly string _baseUrl;
+    private readonly string _inferenceBaseUrl;
 
     /// <summary>Creates the pipeline from validated options (the client's snapshot).</summary>
     internal FireworksPipeline(FireworksClientOptions options)
@@ -63,6 +64,7 @@ internal sealed class FireworksPipeline : IDisposable
 
         Logger = options.LoggerFactory?.CreateLogger(FireworksLog.Category) ?? NullLogger.Instance;
         _baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
+        _inferenceBaseUrl = options.EffectiveInferenceBaseUrl.AbsoluteUri.TrimEnd('/');
         DefaultHeaders = [.. options.DefaultHeaders];
 
         // Our own HttpClient with no Kiota middleware: Kiota's default RetryHandler would repeat POSTs.
@@ -80,7 +82,7 @@ internal sealed class FireworksPipeline : IDisposable
         }
 
         _httpClient = httpClient;
-        _tokenProvider = new ApiKeyAccessTokenProvider(options.ApiKey, options.BaseUrl);
+        _tokenProvider = new ApiKeyAccessTokenProvider(options.ApiKey, options.BaseUrl, options.EffectiveInferenceBaseUrl);
         Authorization = string.IsNullOrEmpty(options.ApiKey) ? null : "Bearer " + options.ApiKey;
 
         // For callers that hold a RequestInformation and want Kiota's own send path (no retries, no error mapping).
@@ -150,6 +152,63 @@ internal sealed class FireworksPipeline : IDisposable
         return request;
     }
 
+    /// <summary>Creates a request for an operation of <paramref name="server"/> (see <see cref="CreateRequest(Method, string)"/>).</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="urlTemplate">The URL template, starting with <c>{+baseurl}</c>.</param>
+    /// <param name="server">Which configured base URL fills <c>{+baseurl}</c>.</param>
+    /// <returns>A request whose path and query parameters the caller fills in.</returns>
+    internal RequestInformation CreateRequest(Method method, string urlTemplate, FireworksServer server)
+    {
+        var request = CreateRequest(method, urlTemplate);
+        if (server == FireworksServer.Inference)
+        {
+            request.PathParameters["baseurl"] = _inferenceBaseUrl;
+        }
+
+        return request;
+    }
+
+    /// <summary>A lazily sent streaming call (<c>text/event-stream</c>); see <see cref="ServerSentEventStream{T}"/>.</summary>
+    /// <typeparam name="T">The chunk type.</typeparam>
+    /// <param name="request">The request, from <see cref="CreateRequest(Method, string, FireworksServer)"/>.</param>
+    /// <param name="chunkType">The chunk type's metadata.</param>
+    /// <param name="extensionData">A chunk's unknown properties (an <c>error</c> among them ends the stream with an exception).</param>
+    /// <param name="operationId">The spec's operation id, for errors and logs.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Cancels the call and the stream.</param>
+    /// <returns>The stream; nothing is sent before it is enumerated.</returns>
+    internal ServerSentEventStream<T> Stream<T>(
+        RequestInformation request,
+        JsonTypeInfo<T> chunkType,
+        Func<T, IDictionary<string, JsonElement>?> extensionData,
+        string operationId,
+        RequestOptions? options,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(chunkType);
+        return new ServerSentEventStream<T>(this, request, chunkType, extensionData, operationId, options, cancellationToken);
+    }
+
+    /// <summary>Sends a streaming request through the retry policy and returns the open 2xx response (the caller disposes it).</summary>
+    internal async Task<HttpResponseMessage> OpenStreamAsync(RequestInformation request, string operationId, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        var call = new StreamingPipelineCall(this, request, operationId, options);
+        try
+        {
+            await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // E.g. the call timeout fired just after the response arrived: nobody else will release it.
+            call.Response?.Dispose();
+            throw;
+        }
+
+        return call.Response!;
+    }
+
     /// <summary>Serializes <paramref name="body"/> with its source-generated metadata as the JSON body of <paramref name="request"/>.</summary>
     /// <typeparam name="T">The body type.</typeparam>
     /// <param name="request">The request.</param>
@@ -171,7 +230,7 @@ internal sealed class FireworksPipeline : IDisposable
 
     /// <summary>Sends <paramref name="request"/> and deserializes the response into <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The response type.</typeparam>
-    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="request">The request, from <see cref="CreateRequest(Method, string)"/>.</param>
     /// <param name="responseType">The response type's metadata.</param>
     /// <param name="operationId">The spec's operation id, for errors and logs.</param>
     /// <param name="options">Per-call overrides, or null.</param>
@@ -193,7 +252,7 @@ internal sealed class FireworksPipeline : IDisposable
     }
 
     /// <summary>Sends <paramref name="request"/>; a success body (an empty object) is ignored, errors are still mapped.</summary>
-    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="request">The request, from <see cref="CreateRequest(Method, string)"/>.</param>
     /// <param name="operationId">The spec's operation id, for errors and logs.</param>
     /// <param name="options">Per-call overrides, or null.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
@@ -286,7 +345,10 @@ internal sealed class FireworksPipeline : IDisposable
     {
         var request = call.Request;
         var template = ValidatePathParameters(request, call.OperationId);
-        request.PathParameters["baseurl"] = _baseUrl;
+        // Only a configured base URL: the inference one when the request was created for it, else the gateway's.
+        request.PathParameters["baseurl"] = request.PathParameters.TryGetValue("baseurl", out var current) && Equals(current, _inferenceBaseUrl)
+            ? _inferenceBaseUrl
+            : _baseUrl;
         var uri = template.TryExpand(request, out var expanded) ? new Uri(expanded) : request.URI;
         call.SetTarget(uri, _tokenProvider.Authorizes(uri) ? Authorization : null);
     }

@@ -179,7 +179,8 @@ internal abstract class PipelineCall
     /// <summary>Reads an attempt's response (and disposes it): maps an error status to a <see cref="FireworksException"/>, else reads the body.</summary>
     internal async ValueTask HandleResponseAsync(HttpResponseMessage response)
     {
-        using (response)
+        var dispose = true;
+        try
         {
             if (!response.IsSuccessStatusCode)
             {
@@ -192,8 +193,19 @@ internal abstract class PipelineCall
 
             await ReadSuccessAsync(response, AttemptToken).ConfigureAwait(false);
             Pipeline.LogSucceededResponse(this, response);
+            dispose = !KeepsSuccessResponse;
+        }
+        finally
+        {
+            if (dispose)
+            {
+                response.Dispose();
+            }
         }
     }
+
+    /// <summary>Whether a read 2xx response stays open for the caller (a stream) instead of being disposed here.</summary>
+    protected virtual bool KeepsSuccessResponse => false;
 
     // Kiota's rule: a name the request headers refuse (a content header) goes to the content, when there is one.
     private static void AddHeader(HttpRequestMessage message, string name, IEnumerable<string> values)

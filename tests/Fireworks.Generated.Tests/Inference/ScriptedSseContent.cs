@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Fireworks.Tests.Inference;
+
+/// <summary>
+/// A response body delivered in the given segments (each read returns at most one segment), optionally failing or
+/// hanging after the last one; records whether it was disposed.
+/// </summary>
+internal sealed class ScriptedStream(IReadOnlyList<byte[]> segments, Exception? failAfter = null, bool hangAfter = false) : Stream
+{
+    private int _segment;
+    private int _offset;
+
+    public bool Disposed { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public static HttpResponseMessage Response(ScriptedStream body, params (string Name, string Value)[] headers)
+    {
+        var content = new StreamContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/event-stream");
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        foreach (var (name, value) in headers) response.Headers.TryAddWithoutValidation(name, value);
+        return response;
+    }
+
+    public static ScriptedStream Of(string text) => new([Encoding.UTF8.GetBytes(text)]);
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the SDK reads asynchronously");
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        while (_segment < segments.Count && _offset == segments[_segment].Length)
+        {
+            _segment++;
+            _offset = 0;
+        }
+
+        if (_segment == segments.Count)
+        {
+            if (failAfter is not null) throw failAfter;
+            if (hangAfter) await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        var source = segments[_segment].AsMemory(_offset);
+        var count = Math.Min(source.Length, buffer.Length);
+        source[..count].CopyTo(buffer);
+        _offset += count;
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        Disposed = true;
+        base.Dispose(disposing);
+    }
+}
