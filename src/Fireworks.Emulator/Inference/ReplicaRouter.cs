@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fireworks.Models;
+using Fireworks.Rollouts;
 using Microsoft.AspNetCore.Http;
 
 namespace Fireworks.Emulator.Inference;
@@ -26,11 +27,11 @@ internal sealed record ServingReplica(string? DeploymentId, int ReplicaIndex, st
 /// </summary>
 internal sealed class ReplicaRouter
 {
-    private const string DeploymentHeader = "fireworks-deployment";
+    private const string DeploymentHeader = RolloutHeaders.Deployment;
     private const string ModelHeader = "fireworks-model";
-    private const string DrainTimeoutHeader = "x-fireworks-hot-load-drain-timeout";
+    private const string DrainTimeoutHeader = RolloutHeaders.HotLoadDrainTimeout;
     private static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(90);
-    private static readonly string[] SessionHeaders = ["x-multi-turn-session-id", "x-session-affinity"];
+    private static readonly string[] SessionHeaders = [RolloutHeaders.MultiTurnSessionId, RolloutHeaders.SessionAffinity];
 
     private readonly EmulatorState state;
     private readonly HotLoadService hotLoad;
