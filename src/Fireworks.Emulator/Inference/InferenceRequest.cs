@@ -49,7 +49,11 @@ internal sealed class InferenceRequest
 
     public bool Stream { get; private set; }
 
-    public bool IncludeUsage { get; private set; }
+    /// <summary>
+    /// Whether a stream's last chunk carries <c>usage</c>: yes unless <c>stream_options.include_usage</c> is false. The
+    /// spec's request has no <c>stream_options</c> (so spec-typed clients cannot ask), while OpenAI clients send it.
+    /// </summary>
+    public bool IncludeUsage { get; private set; } = true;
 
     public int MaxTokens { get; private set; } = DefaultMaxTokens;
 
@@ -331,7 +335,7 @@ internal sealed class InferenceRequest
         Stream = Bool(root, "stream") ?? false;
         if (root.TryGetProperty("stream_options", out var options) && options.ValueKind == JsonValueKind.Object)
         {
-            IncludeUsage = Bool(options, "include_usage") ?? false;
+            IncludeUsage = Bool(options, "include_usage") ?? true;
         }
 
         if (root.TryGetProperty("logprobs", out var logprobs))

@@ -12,7 +12,7 @@ internal sealed record AnswerContext(string Id, long Created, string Model, int 
 /// <c>spec/text-completion.openapi.yaml</c>. Optional parts appear only when asked for: token ids
 /// (<c>return_token_ids</c>), logprobs (<c>logprobs</c>/<c>top_logprobs</c>, with <c>token_id</c>, <c>sampling_logprob</c>
 /// and, for a Mixture-of-Experts model, <c>routing_matrix</c>), <c>raw_output</c>, <c>perf_metrics</c>
-/// (<c>perf_metrics_in_response</c>), and in a stream <c>usage</c> (<c>stream_options.include_usage</c>).
+/// (<c>perf_metrics_in_response</c>), and in a stream <c>usage</c> (unless <c>stream_options.include_usage</c> is false).
 /// </summary>
 internal static class InferenceResponseWriter
 {

@@ -141,10 +141,15 @@ public sealed class InferenceWireTests : EmulatorTest
     }
 
     [Fact]
-    public async Task Stream_without_stream_options_sends_no_usage()
+    public async Task Stream_sends_usage_last_unless_include_usage_is_false()
     {
         using var http = new InferenceHttp(Emulator);
-        var stream = await http.StreamAsync("chat/completions", Chat("no usage please"));
+        var plain = await http.StreamAsync("chat/completions", Chat("usage by default"));
+        Assert.True(plain.Last.TryGetProperty("usage", out _));
+
+        var body = Chat("no usage please");
+        body["stream_options"] = new JsonObject { ["include_usage"] = false };
+        var stream = await http.StreamAsync("chat/completions", body);
         Assert.All(stream.Chunks, c => Assert.False(c.TryGetProperty("usage", out _)));
         Assert.NotNull(stream.Last.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
     }
