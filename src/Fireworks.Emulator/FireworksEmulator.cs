@@ -44,6 +44,15 @@ public sealed class FireworksEmulator : IAsyncDisposable
         ImplementedOperations = handlers.OperationIds.Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>Response header of the inference endpoints naming the replica that answered (the emulator's own header).</summary>
+    public const string ReplicaIdHeader = "x-emulator-replica-id";
+
+    /// <summary>
+    /// Response header of the inference endpoints naming the hot-loaded snapshot the answering replica served; absent
+    /// for the base model. The emulator's own header: the service's "policy version" field is not public.
+    /// </summary>
+    public const string SnapshotIdentityHeader = "x-emulator-snapshot-identity";
+
     /// <summary>The emulator's root URL, <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri BaseUrl { get; }
 

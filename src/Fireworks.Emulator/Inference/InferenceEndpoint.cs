@@ -19,10 +19,10 @@ internal sealed partial class InferenceEndpoint
     public const string PathBase = "/inference";
 
     /// <summary>The emulator's own response header naming the replica that answered.</summary>
-    public const string ReplicaHeader = "x-emulator-replica-id";
+    public const string ReplicaHeader = FireworksEmulator.ReplicaIdHeader;
 
     /// <summary>The emulator's own response header naming the snapshot the answering replica served.</summary>
-    public const string SnapshotHeader = "x-emulator-snapshot-identity";
+    public const string SnapshotHeader = FireworksEmulator.SnapshotIdentityHeader;
 
     private const string BearerPrefix = "Bearer ";
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
