@@ -61,7 +61,7 @@ internal sealed partial class HotLoadService
 
     /// <summary>
     /// The snapshot replica <paramref name="index"/> of a deployment serves at <paramref name="now"/> (null: the base model)
-    /// and, while it swaps weights, when the swap ends. Call under the state gate.
+    /// and, while it swaps weights, when the swap ends. Call under the state write lock.
     /// </summary>
     public (string? Identity, DateTimeOffset? SwapEndsAt) Serving(string deploymentId, int index, DateTimeOffset now)
     {

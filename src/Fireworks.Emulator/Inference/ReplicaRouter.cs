@@ -49,7 +49,7 @@ internal sealed class ReplicaRouter
     /// <summary>Sets how deployment <paramref name="deploymentId"/> swaps weights (the default is <see cref="EmulatorOptions.HotLoadTransition"/>).</summary>
     public void SetTransition(string deploymentId, HotLoadTransition transition)
     {
-        lock (state.Gate)
+        using (state.Write())
         {
             transitions[deploymentId] = transition;
         }
@@ -82,7 +82,7 @@ internal sealed class ReplicaRouter
         while (true)
         {
             TimeSpan wait;
-            lock (state.Gate)
+            using (state.Write())
             {
                 var now = state.Advance();
                 firstSeen ??= now;
@@ -138,7 +138,7 @@ internal sealed class ReplicaRouter
     /// <returns>How many leading prompt tokens were cached.</returns>
     public int UsePromptCache(ServingReplica replica, IReadOnlyList<int> prompt, IReadOnlyList<int> completion)
     {
-        lock (state.Gate)
+        using (state.Write())
         {
             var key = (replica.DeploymentId, replica.ReplicaIndex);
             if (!caches.TryGetValue(key, out var cache))
