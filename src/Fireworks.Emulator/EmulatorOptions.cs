@@ -46,6 +46,13 @@ public sealed class EmulatorOptions
     /// <summary>Seeds the generator of resource ids the caller did not choose, so runs are reproducible.</summary>
     public int RandomSeed { get; set; } = 20240601;
 
+    /// <summary>
+    /// How hot-load deployments swap weights unless <see cref="FireworksEmulator.SetHotLoadTransition"/> says otherwise for one:
+    /// <see cref="HotLoadTransition.Async"/> (default, as the service) queues requests during a swap,
+    /// <see cref="HotLoadTransition.Sync"/> answers them 425 Too Early.
+    /// </summary>
+    public HotLoadTransition HotLoadTransition { get; set; } = HotLoadTransition.Async;
+
     /// <summary>Receives the emulator's request and load logs; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

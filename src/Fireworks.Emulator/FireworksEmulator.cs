@@ -1,4 +1,5 @@
 using System.Net;
+using Fireworks.Emulator.Inference;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,18 +29,29 @@ public sealed class FireworksEmulator : IAsyncDisposable
     private readonly WebApplication app;
     private readonly EmulatorState state;
     private readonly HotLoadService hotLoad;
+    private readonly ReplicaRouter replicaRouter;
     private readonly bool ownsSnapshotRoot;
     private int disposed;
 
-    private FireworksEmulator(WebApplication app, EmulatorState state, HotLoadService hotLoad, HandlerTable handlers, Uri baseUrl, bool ownsSnapshotRoot)
+    private FireworksEmulator(WebApplication app, EmulatorState state, HotLoadService hotLoad, ReplicaRouter replicaRouter, HandlerTable handlers, Uri baseUrl, bool ownsSnapshotRoot)
     {
         this.app = app;
         this.state = state;
         this.hotLoad = hotLoad;
+        this.replicaRouter = replicaRouter;
         this.ownsSnapshotRoot = ownsSnapshotRoot;
         BaseUrl = baseUrl;
         ImplementedOperations = handlers.OperationIds.Order(StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>Response header of the inference endpoints naming the replica that answered (the emulator's own header).</summary>
+    public const string ReplicaIdHeader = "x-emulator-replica-id";
+
+    /// <summary>
+    /// Response header of the inference endpoints naming the hot-loaded snapshot the answering replica served; absent
+    /// for the base model. The emulator's own header: the service's "policy version" field is not public.
+    /// </summary>
+    public const string SnapshotIdentityHeader = "x-emulator-snapshot-identity";
 
     /// <summary>The emulator's root URL, <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri BaseUrl { get; }
@@ -101,6 +113,9 @@ public sealed class FireworksEmulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         var app = builder.Build();
+        var replicaRouter = new ReplicaRouter(state, hotLoad);
+        var inference = new InferenceEndpoint(state, replicaRouter, options.ApiKey);
+        app.Map(InferenceEndpoint.PathBase, branch => branch.Run(inference.HandleAsync));
         app.Run(dispatcher.HandleAsync);
         try
         {
@@ -114,7 +129,7 @@ public sealed class FireworksEmulator : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var port = new Uri(address).Port;
-        return new FireworksEmulator(app, state, hotLoad, handlers, new Uri($"http://127.0.0.1:{port}"), ownsSnapshotRoot);
+        return new FireworksEmulator(app, state, hotLoad, replicaRouter, handlers, new Uri($"http://127.0.0.1:{port}"), ownsSnapshotRoot);
     }
 
     /// <summary>Client options that point an SDK client at this emulator (base URL, API key, account).</summary>
@@ -148,6 +163,28 @@ public sealed class FireworksEmulator : IAsyncDisposable
 
         return hotLoad.SnapshotDirectory(deploymentId, identity);
     }
+
+    /// <summary>
+    /// Sets how hot-load deployment <paramref name="deploymentId"/> swaps weights: <see cref="HotLoadTransition.Sync"/> makes
+    /// requests that reach a swapping replica fail with 425 Too Early, <see cref="HotLoadTransition.Async"/> queues them.
+    /// The service fixes this when the deployment is created (<c>--hot-load-transition-type</c>); the Gateway spec has no
+    /// field for it, so the emulator takes it here (default: <see cref="EmulatorOptions.HotLoadTransition"/>).
+    /// </summary>
+    /// <param name="deploymentId">The deployment id (last segment of its name).</param>
+    /// <param name="transition">The swap mode.</param>
+    /// <exception cref="ArgumentException"><paramref name="deploymentId"/> is not a valid id.</exception>
+    public void SetHotLoadTransition(string deploymentId, HotLoadTransition transition)
+    {
+        if (!ResourceIds.IsValid(deploymentId))
+        {
+            throw new ArgumentException($"'{deploymentId}' is not a valid deployment id.", nameof(deploymentId));
+        }
+
+        replicaRouter.SetTransition(deploymentId, transition);
+    }
+
+    /// <summary>Inference requests waiting for a weight swap to end (async transition); tests wait for it to move the clock.</summary>
+    internal int QueuedInferenceRequests => replicaRouter.QueuedRequests;
 
     /// <summary>
     /// Completes when no snapshot is being decoded or validated in the background. Loads then advance only with
@@ -197,6 +234,7 @@ public sealed class FireworksEmulator : IAsyncDisposable
         Timings = options.Timings,
         RandomSeed = options.RandomSeed,
         LoggerFactory = options.LoggerFactory,
+        HotLoadTransition = options.HotLoadTransition,
     };
 
     /// <summary>A host lifetime that neither listens for Ctrl+C nor prints start-up banners.</summary>

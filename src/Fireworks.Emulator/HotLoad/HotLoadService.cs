@@ -59,6 +59,25 @@ internal sealed partial class HotLoadService
         DeleteMaterialized(deploymentId, keep: null);
     }
 
+    /// <summary>
+    /// The snapshot replica <paramref name="index"/> of a deployment serves at <paramref name="now"/> (null: the base model)
+    /// and, while it swaps weights, when the swap ends. Call under the state write lock.
+    /// </summary>
+    public (string? Identity, DateTimeOffset? SwapEndsAt) Serving(string deploymentId, int index, DateTimeOffset now)
+    {
+        if (!deployments.TryGetValue(deploymentId, out var hot) || hot.Load is not { } load)
+        {
+            return (hot?.ServedIdentity, null);
+        }
+
+        return load.StageOf(index, now, state.Timings) switch
+        {
+            LoadAttempt.StageReady => (load.Identity, null),
+            LoadAttempt.StageSwapping => (hot.ServedIdentity, load.SwapEnd(index, state.Timings)),
+            _ => (hot.ServedIdentity, null),
+        };
+    }
+
     private HotLoadDeployment For(string deploymentId)
     {
         if (!deployments.TryGetValue(deploymentId, out var hot))
