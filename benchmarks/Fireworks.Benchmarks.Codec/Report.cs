@@ -63,17 +63,19 @@ internal static class Report
         var size = long.Parse(args[2], Inv) << 20;
         var reps = args.Length > 3 ? int.Parse(args[3], Inv) : 3;
         int? threads = args.Length > 4 ? int.Parse(args[4], Inv) : null;
+        var version = args.Length > 5 ? int.Parse(args[5], Inv) : DeltaFormat.Version;
         var work = Path.Combine(Path.GetTempPath(), "fwdelta-bench");
-        var result = await RunCaseAsync(work, dtype, lr, size, reps, baselines: false, runCli: false, FindRepoRoot(), threads);
+        var result = await RunCaseAsync(work, dtype, lr, size, reps, baselines: false, runCli: false, FindRepoRoot(), threads, version);
         Console.WriteLine(
-            $"{Label(result)} {Size(result.TargetBytes)}: ratio {result.Ratio.ToString("F2", Inv)} share {result.Share.ToString("P1", Inv)} " +
+            $"v{version} {Label(result)} {Size(result.TargetBytes)}: ratio {result.Ratio.ToString("F2", Inv)} share {result.Share.ToString("P1", Inv)} " +
+            $"xor bound {result.Stats.BoundRatio.ToString("F2", Inv)} ulp bound {result.Stats.UlpBoundRatio.ToString("F2", Inv)} ulp|exp bound {result.Stats.ContextBoundRatio.ToString("F2", Inv)} " +
             $"encode {result.EncodeGBps.ToString("F2", Inv)} GB/s ({result.Encode.CpuSeconds.ToString("F2", Inv)} CPU s) " +
             $"decode {result.DecodeGBps.ToString("F2", Inv)} GB/s ({result.Decode.CpuSeconds.ToString("F2", Inv)} CPU s) " +
             $"peak {Size(result.PeakEncode)}/{Size(result.PeakDecode)} bit-exact {result.BitExact}");
         return result.BitExact ? 0 : 1;
     }
 
-    private static async Task<CaseResult> RunCaseAsync(string work, SafeTensorsDType dtype, float lr, long size, int reps, bool baselines, bool runCli, string repoRoot, int? threads = null)
+    private static async Task<CaseResult> RunCaseAsync(string work, SafeTensorsDType dtype, float lr, long size, int reps, bool baselines, bool runCli, string repoRoot, int? threads = null, int version = DeltaFormat.Version)
     {
         var name = $"{dtype.ToWireName().ToLowerInvariant()}-lr{lr.ToString("0e0", Inv)}-{size >> 20}m";
         Console.Error.WriteLine($"[case] {name}");
@@ -100,7 +102,7 @@ internal static class Report
         {
             // Deleting first lets the page cache recycle the freed pages for the new file.
             File.Delete(delta);
-            var e = await Measurement.RunAsync(async () => encoded = await DeltaCodec.EncodeFileAsync(prev, next, delta, new DeltaEncodeOptions { BaseIdentity = "step-0001", MaxDegreeOfParallelism = threads }));
+            var e = await Measurement.RunAsync(async () => encoded = await DeltaCodec.EncodeFileAsync(prev, next, delta, new DeltaEncodeOptions { BaseIdentity = "step-0001", MaxDegreeOfParallelism = threads, FormatVersion = version }));
             File.Delete(output);
             var d = await Measurement.RunAsync(() => DeltaCodec.DecodeFileAsync(prev, delta, output, new DeltaDecodeOptions { ExpectedBaseIdentity = "step-0001", MaxDegreeOfParallelism = threads }));
             bestEncode = bestEncode is null || e.Seconds < bestEncode.Seconds ? e : bestEncode;

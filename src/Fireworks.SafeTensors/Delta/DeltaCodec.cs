@@ -101,8 +101,9 @@ public static class DeltaCodec
         RunDecoderAsync(previousPath, deltaPath, null, options ?? new DeltaDecodeOptions(), progress, cancellationToken);
 
     /// <summary>
-    /// Encodes in memory (writing nothing) and reports per-tensor compression ratio, changed-element fraction and
-    /// the order-0 entropy bound of the XOR byte planes.
+    /// Encodes in memory (writing nothing) and reports per-tensor compression ratio, changed-element fraction, the
+    /// order-0 entropy bound of the XOR byte planes and, for float tensors, of the folded ULP deltas with and without
+    /// the base exponent as context.
     /// </summary>
     /// <param name="previousPath">The base shard, or <see langword="null"/>.</param>
     /// <param name="nextPath">The new full shard.</param>
@@ -143,6 +144,8 @@ public static class DeltaCodec
                 ChangedElements = plan.ChangedElements,
                 PlaneEntropyBits = entropies,
                 EntropyBoundBytes = boundBits / 8,
+                UlpEntropyBoundBytes = plan.UlpBoundBytes,
+                ContextEntropyBoundBytes = plan.ContextBoundBytes,
             });
         }
 
@@ -180,7 +183,7 @@ public static class DeltaCodec
                 t.Encoding == DeltaTensorEncoding.Xor ? t.BaseAlder32 : null))
             .Concat(manifest.Removed.Select(name => new DeltaTensorInfo(name, DeltaTensorEncoding.Removed, null, null, 0, 0, null, null)))
             .ToList();
-        return new DeltaFileInfo(DeltaFormat.Name, DeltaFormat.Version, manifest.BaseIdentity, manifest.ChunkBytes, manifest.TargetLength, delta.FileLength, tensors);
+        return new DeltaFileInfo(DeltaFormat.NameOf(manifest.Version), manifest.Version, manifest.BaseIdentity, manifest.ChunkBytes, manifest.TargetLength, delta.FileLength, tensors);
     }
 
     /// <summary>
