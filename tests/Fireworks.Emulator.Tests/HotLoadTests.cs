@@ -229,7 +229,7 @@ public sealed class HotLoadTests : EmulatorTest
         Snapshots.WriteFull(Uploaded("full-as-delta"), v1);
         await SignalAsync("full-as-delta", DeltaOf("v1"));
         await LoadAsync();
-        Assert.Contains("is not a fwdelta-xor-bp-zstd delta", (await StatusAsync()).Replicas![0].LoadingState!.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a fwdelta-ulp-ctx-zstd or fwdelta-xor-bp-zstd delta", (await StatusAsync()).Replicas![0].LoadingState!.Message, StringComparison.Ordinal);
 
         Snapshots.WriteFull(Uploaded("wider"), v1, "{\"model_type\":\"qwen3\",\"hidden_size\":128}");
         await SignalAsync("wider");

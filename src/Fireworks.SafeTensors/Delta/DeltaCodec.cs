@@ -231,6 +231,54 @@ public static class DeltaCodec
     }
 
     /// <summary>
+    /// Like <see cref="EncodeDirectoryAsync(string, string, string, DeltaEncodeOptions?, IProgress{DeltaProgress}?, CancellationToken)"/>,
+    /// but every shard is encoded by <paramref name="encoder"/> (for example an external command writing Fireworks'
+    /// <c>arc_v2</c>); other files are copied.
+    /// </summary>
+    /// <param name="previousDirectory">The base snapshot directory.</param>
+    /// <param name="nextDirectory">The new full snapshot directory.</param>
+    /// <param name="deltaDirectory">The incremental snapshot directory to write.</param>
+    /// <param name="encoder">Encodes each shard.</param>
+    /// <param name="baseIdentity">Identity of the base snapshot, passed to the encoder.</param>
+    /// <param name="progress">Receives per-file progress.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The delta bytes written per shard (relative path) and the copied files.</returns>
+    public static async Task<(IReadOnlyDictionary<string, long> Shards, IReadOnlyList<string> CopiedFiles)> EncodeDirectoryAsync(
+        string previousDirectory,
+        string nextDirectory,
+        string deltaDirectory,
+        IDeltaEncoder encoder,
+        string baseIdentity,
+        IProgress<DeltaProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(baseIdentity);
+        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
+        var shards = new Dictionary<string, long>(StringComparer.Ordinal);
+        var copied = new List<string>();
+        foreach (var relative in SnapshotFiles(nextDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var source = Path.Combine(nextDirectory, relative);
+            var destination = Path.Combine(deltaDirectory, relative);
+            if (IsShard(relative))
+            {
+                var basePath = Path.Combine(previousDirectory, relative);
+                var job = new DeltaShardJob(File.Exists(basePath) ? basePath : null, source, destination, baseIdentity);
+                shards[relative] = await encoder.EncodeShardAsync(job, progress, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
+                copied.Add(relative);
+            }
+        }
+
+        return (shards, copied);
+    }
+
+    /// <summary>
     /// Rebuilds a full snapshot directory from its base directory and an incremental (delta) directory. Shards that
     /// are deltas are decoded against the same relative path in <paramref name="previousDirectory"/>; every other
     /// file is copied. Each file is renamed into place only when complete.
