@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace Fireworks.Benchmarks.Codec;
 
 /// <summary>
-/// <c>report [--short] [--out PATH] [--work DIR]</c>: end-to-end benchmark that writes docs/codec-benchmarks.md.
+/// <c>report [--short] [--main-mib N] [--reps N] [--out PATH] [--work DIR]</c>: end-to-end benchmark that writes docs/codec-benchmarks.md.
 /// <c>case DTYPE LR MIB [REPS [THREADS]]</c>: one case, timings only (for profiling).
 /// <c>stages DTYPE LR [REPS]</c>: CPU time of each stage of the version-2 chunk codec on one chunk.
 /// <c>micro [BenchmarkDotNet args]</c>: BenchmarkDotNet micro-benchmarks of the codec's hot loops.
@@ -24,7 +24,7 @@ internal static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: Fireworks.Benchmarks.Codec report [--short] [--out PATH] [--work DIR] | case bf16|f32 LR MIB [REPS [THREADS]] | micro [BenchmarkDotNet arguments]");
+                Console.Error.WriteLine("usage: Fireworks.Benchmarks.Codec report [--short] [--main-mib N] [--reps N] [--out PATH] [--work DIR] | case bf16|f32 LR MIB [REPS [THREADS]] | micro [BenchmarkDotNet arguments]");
                 return 1;
         }
     }

@@ -65,36 +65,6 @@ internal static class StageProfile
         var encoded = frame.AsSpan(0, length).ToArray();
         Console.WriteLine($"frame {length} bytes, transform {encoded[0]}, ratio {(double)chunk / length:F2}");
         var output = new byte[chunk];
-        var small = new byte[2048];
-        new Random(1).NextBytes(small.AsSpan(0, 100));
-        var dense = new byte[2 * 1235];
-        var rng = new Random(2);
-        for (var k = 0; k < 1235; k++)
-        {
-            dense[k] = (byte)rng.Next(1, 40);
-        }
-
-        Time("dense 1235 x100 token level", () =>
-        {
-            for (var k = 0; k < 100; k++)
-            {
-                codec.Encode(dense, 2, frame, buffers.Scratch, buffers.Values, 0.4, denseAtTokenLevel: true);
-            }
-        });
-        Time("dense 1235 x100 level 1", () =>
-        {
-            for (var k = 0; k < 100; k++)
-            {
-                codec.Encode(dense, 2, frame, buffers.Scratch, buffers.Values, 0.4);
-            }
-        });
-        Time("v1 encode of 2 KiB x100", () =>
-        {
-            for (var k = 0; k < 100; k++)
-            {
-                codec.Encode(small, 2, frame, buffers.Scratch, buffers.Values);
-            }
-        });
         Time("decode chunk (all)", () =>
         {
             previous.CopyTo(output, 0);
