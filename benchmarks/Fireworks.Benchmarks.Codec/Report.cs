@@ -70,7 +70,7 @@ internal static class Report
         var work = Path.Combine(Path.GetTempPath(), "fwdelta-bench");
         var result = await RunCaseAsync(work, dtype, lr, size, reps, baselines: false, runCli: false, FindRepoRoot(), threads, version);
         Console.WriteLine(
-            $"v{version} {Label(result)} {Size(result.TargetBytes)}: ratio {result.Ratio.ToString("F2", Inv)} share {result.Share.ToString("P1", Inv)} " +
+            $"v{version} {Label(result)} {Size(result.TargetBytes)}: ratio {result.Ratio.ToString("F2", Inv)} share of its bound {result.BoundShare.ToString("P1", Inv)} " +
             $"xor bound {result.Stats.BoundRatio.ToString("F2", Inv)} ulp bound {result.Stats.UlpBoundRatio.ToString("F2", Inv)} ulp|exp bound {result.Stats.ContextBoundRatio.ToString("F2", Inv)} " +
             $"encode {result.EncodeGBps.ToString("F2", Inv)} GB/s ({result.Encode.CpuSeconds.ToString("F2", Inv)} CPU s) " +
             $"decode {result.DecodeGBps.ToString("F2", Inv)} GB/s ({result.Decode.CpuSeconds.ToString("F2", Inv)} CPU s) " +
