@@ -206,27 +206,14 @@ public static class DeltaCodec
         IProgress<DeltaProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
         var encoded = new List<DeltaEncodeResult>();
-        var copied = new List<string>();
-        foreach (var relative in SnapshotFiles(nextDirectory))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = Path.Combine(nextDirectory, relative);
-            var destination = Path.Combine(deltaDirectory, relative);
-            if (IsShard(relative))
-            {
-                var basePath = Path.Combine(previousDirectory, relative);
-                encoded.Add(await EncodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, options, progress, cancellationToken)
-                    .ConfigureAwait(false));
-            }
-            else
-            {
-                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
-                copied.Add(relative);
-            }
-        }
-
+        var copied = await EncodeShardsAsync(
+            previousDirectory,
+            nextDirectory,
+            deltaDirectory,
+            async (basePath, source, destination, _) =>
+                encoded.Add(await EncodeFileAsync(basePath, source, destination, options, progress, cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
         return new DeltaDirectoryResult(encoded, [], copied);
     }
 
@@ -254,27 +241,15 @@ public static class DeltaCodec
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(baseIdentity);
-        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
         var shards = new Dictionary<string, long>(StringComparer.Ordinal);
-        var copied = new List<string>();
-        foreach (var relative in SnapshotFiles(nextDirectory))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = Path.Combine(nextDirectory, relative);
-            var destination = Path.Combine(deltaDirectory, relative);
-            if (IsShard(relative))
-            {
-                var basePath = Path.Combine(previousDirectory, relative);
-                var job = new DeltaShardJob(File.Exists(basePath) ? basePath : null, source, destination, baseIdentity);
-                shards[relative] = await encoder.EncodeShardAsync(job, progress, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
-                copied.Add(relative);
-            }
-        }
-
+        var copied = await EncodeShardsAsync(
+            previousDirectory,
+            nextDirectory,
+            deltaDirectory,
+            async (basePath, source, destination, relative) =>
+                shards[relative] = await encoder.EncodeShardAsync(new DeltaShardJob(basePath, source, destination, baseIdentity), progress, cancellationToken)
+                    .ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
         return (shards, copied);
     }
 
@@ -320,6 +295,35 @@ public static class DeltaCodec
         }
 
         return new DeltaDirectoryResult([], decoded, copied);
+    }
+
+    /// <summary>
+    /// Walks a snapshot directory: each shard goes to <paramref name="encodeShard"/> (base path or null, source,
+    /// destination, relative path), every other file is copied; returns the copied files.
+    /// </summary>
+    private static async Task<List<string>> EncodeShardsAsync(
+        string previousDirectory, string nextDirectory, string deltaDirectory, Func<string?, string, string, string, Task> encodeShard, CancellationToken cancellationToken)
+    {
+        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
+        var copied = new List<string>();
+        foreach (var relative in SnapshotFiles(nextDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var source = Path.Combine(nextDirectory, relative);
+            var destination = Path.Combine(deltaDirectory, relative);
+            if (IsShard(relative))
+            {
+                var basePath = Path.Combine(previousDirectory, relative);
+                await encodeShard(File.Exists(basePath) ? basePath : null, source, destination, relative).ConfigureAwait(false);
+            }
+            else
+            {
+                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
+                copied.Add(relative);
+            }
+        }
+
+        return copied;
     }
 
     private static async Task<DeltaDecodeResult> RunDecoderAsync(
