@@ -116,15 +116,17 @@ public sealed class HotLoadTests : EmulatorTest
     }
 
     [Theory]
-    [InlineData(false, "is corrupted")]
-    [InlineData(true, "Adler-32 mismatch")]
-    public async Task Broken_delta_fails_on_every_replica_and_the_old_snapshot_stays_served(bool nearEnd, string codecMessage)
+    [InlineData(false, "is corrupted", DeltaFormat.Version)]
+    [InlineData(false, "is corrupted", DeltaFormat.V1Version)]
+    // Version 1 ends with a stored (raw) plane: a flip there decodes, and only the Adler-32 checksum catches it.
+    [InlineData(true, "Adler-32 mismatch", DeltaFormat.V1Version)]
+    public async Task Broken_delta_fails_on_every_replica_and_the_old_snapshot_stays_served(bool nearEnd, string codecMessage, int formatVersion)
     {
         var v1 = await LoadFirstFullAsync();
         Snapshots.WriteFull(Local("v1"), v1);
         var v2 = Snapshots.Step(v1, seed: 2);
         Snapshots.WriteFull(Local("v2"), v2);
-        await Snapshots.WriteDeltaAsync(Local("v1"), Local("v2"), Uploaded("v2"), "v1");
+        await Snapshots.WriteDeltaAsync(Local("v1"), Local("v2"), Uploaded("v2"), "v1", formatVersion);
         Snapshots.CorruptData(Path.Combine(Uploaded("v2"), Snapshots.Shard), nearEnd);
 
         await SignalAsync("v2", DeltaOf("v1"));
@@ -229,7 +231,7 @@ public sealed class HotLoadTests : EmulatorTest
         Snapshots.WriteFull(Uploaded("full-as-delta"), v1);
         await SignalAsync("full-as-delta", DeltaOf("v1"));
         await LoadAsync();
-        Assert.Contains("is not a fwdelta-xor-bp-zstd delta", (await StatusAsync()).Replicas![0].LoadingState!.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a fwdelta-ulp-ctx-zstd or fwdelta-xor-bp-zstd delta", (await StatusAsync()).Replicas![0].LoadingState!.Message, StringComparison.Ordinal);
 
         Snapshots.WriteFull(Uploaded("wider"), v1, "{\"model_type\":\"qwen3\",\"hidden_size\":128}");
         await SignalAsync("wider");

@@ -47,14 +47,15 @@ internal static class Snapshots
     }
 
     /// <summary>Writes the delta snapshot <paramref name="deltaDirectory"/> that turns <paramref name="previousDirectory"/> into <paramref name="nextDirectory"/>.</summary>
-    public static async Task WriteDeltaAsync(string previousDirectory, string nextDirectory, string deltaDirectory, string baseIdentity)
+    /// <param name="formatVersion">The delta format version to write (the codec's default unless a test needs version 1's layout).</param>
+    public static async Task WriteDeltaAsync(string previousDirectory, string nextDirectory, string deltaDirectory, string baseIdentity, int formatVersion = DeltaFormat.Version)
     {
         Directory.CreateDirectory(deltaDirectory);
         await DeltaCodec.EncodeFileAsync(
             Path.Combine(previousDirectory, Shard),
             Path.Combine(nextDirectory, Shard),
             Path.Combine(deltaDirectory, Shard),
-            new DeltaEncodeOptions { BaseIdentity = baseIdentity, ChunkBytes = DeltaFormat.MinChunkBytes, MaxDegreeOfParallelism = 1 });
+            new DeltaEncodeOptions { BaseIdentity = baseIdentity, ChunkBytes = DeltaFormat.MinChunkBytes, MaxDegreeOfParallelism = 1, FormatVersion = formatVersion });
         File.Copy(Path.Combine(nextDirectory, "config.json"), Path.Combine(deltaDirectory, "config.json"), overwrite: true);
     }
 

@@ -28,7 +28,7 @@ public sealed class CliTests
 
         (code, output, _) = await RunAsync("verify", "--base", prev, "--delta", delta);
         Assert.Equal(ExitCodes.Success, code);
-        Assert.Contains("fwdelta-xor-bp-zstd v1, base 'step-0001', 3 tensors", output, StringComparison.Ordinal);
+        Assert.Contains("fwdelta-ulp-ctx-zstd v2, base 'step-0001', 3 tensors", output, StringComparison.Ordinal);
         Assert.Contains("every base and target checksum matches", output, StringComparison.Ordinal);
 
         (code, output, _) = await RunAsync("stats", "--base", prev, "--target", next);
@@ -82,7 +82,7 @@ public sealed class CliTests
 
         (code, _, error) = await RunAsync("decode", "-b", prev, "-d", next, "-o", dir.File("o.safetensors"));
         Assert.Equal(ExitCodes.InvalidInput, code);
-        Assert.Contains("not a fwdelta-xor-bp-zstd delta", error, StringComparison.Ordinal);
+        Assert.Contains("not a fwdelta-ulp-ctx-zstd or fwdelta-xor-bp-zstd delta", error, StringComparison.Ordinal);
 
         (code, _, error) = await RunAsync("verify", "-d", dir.File("missing.safetensors"));
         Assert.Equal(ExitCodes.IOError, code);

@@ -101,8 +101,8 @@ public sealed class DeltaCodecTests
         using var delta = SafeTensorsFile.Open(result.DeltaPath);
         var meta = delta.Metadata!;
         Assert.Equal(DeltaFormat.Name, meta["fwdelta.format"]);
-        Assert.Equal("fwdelta-xor-bp-zstd", DeltaFormat.Name);
-        Assert.Equal("1", meta["fwdelta.version"]);
+        Assert.Equal("fwdelta-ulp-ctx-zstd", DeltaFormat.Name);
+        Assert.Equal("2", meta["fwdelta.version"]);
         Assert.Equal("alder32", meta["fwdelta.checksum_format"]);
         Assert.Equal("step-0001", meta["fwdelta.base_identity"]);
         Assert.True(DeltaFormat.IsDelta(meta));
@@ -336,7 +336,7 @@ public sealed class DeltaCodecTests
         await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.EncodeFileAsync(prev, delta, dir.File("x.safetensors")));
         await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.EncodeFileAsync(delta, next, dir.File("x.safetensors")));
         var ex = await Assert.ThrowsAsync<DeltaFormatException>(() => DeltaCodec.DecodeFileAsync(prev, next, dir.File("x.safetensors")));
-        Assert.Contains("is not a fwdelta-xor-bp-zstd delta", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a fwdelta-ulp-ctx-zstd or fwdelta-xor-bp-zstd delta", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DeltaCodec.EncodeFileAsync(prev, next, dir.File("x.safetensors"), new DeltaEncodeOptions { ChunkBytes = 1000 }));
     }
 

@@ -69,9 +69,15 @@ public static class FwDeltaCommand
             }
         });
         var level = new Option<int>("--level") { Description = "zstd level for dense byte planes.", DefaultValueFactory = _ => DeltaCodec.DefaultCompressionLevel };
-        var encode = new Command("encode", $"Encode the {DeltaFormat.Name} delta from --base to --target.")
+        var formatVersion = new Option<int>("--format-version")
         {
-            encodeBase, encodeTarget, encodeOutput, identity, chunk, level, threads, noProgress,
+            Description = $"Delta format to write: {DeltaFormat.Version} ({DeltaFormat.Name}, default) or {DeltaFormat.V1Version} ({DeltaFormat.V1Name}, for readers that only know it).",
+            DefaultValueFactory = _ => DeltaFormat.Version,
+        };
+        formatVersion.AcceptOnlyFromAmong(DeltaFormat.Version.ToString(CultureInfo.InvariantCulture), DeltaFormat.V1Version.ToString(CultureInfo.InvariantCulture));
+        var encode = new Command("encode", $"Encode the {DeltaFormat.Name} (or, with --format-version 1, {DeltaFormat.V1Name}) delta from --base to --target.")
+        {
+            encodeBase, encodeTarget, encodeOutput, identity, chunk, level, formatVersion, threads, noProgress,
         };
         encode.SetAction((parse, ct) => GuardAsync(error, async () =>
         {
@@ -80,6 +86,7 @@ public static class FwDeltaCommand
                 BaseIdentity = parse.GetValue(identity) ?? string.Empty,
                 ChunkBytes = parse.GetValue(chunk) * 1024 * 1024,
                 CompressionLevel = parse.GetValue(level),
+                FormatVersion = parse.GetValue(formatVersion),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
             var basePath = parse.GetValue(encodeBase);
@@ -183,7 +190,7 @@ public static class FwDeltaCommand
         var statsBase = new Option<string?>("--base", "-b") { Description = "Previous full shard." };
         var statsTarget = new Option<string>("--target", "-t") { Description = "Next full shard.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the statistics as JSON." };
-        var stats = new Command("stats", "Per-tensor compression ratio, changed-element fraction and order-0 entropy bound of the XOR byte planes (nothing is written).")
+        var stats = new Command("stats", "Per-tensor compression ratio, changed-element fraction and order-0 entropy bounds of the XOR byte planes and of the ULP deltas given the base exponent (nothing is written).")
         {
             statsBase, statsTarget, chunk, level, json, threads, noProgress,
         };
@@ -203,7 +210,7 @@ public static class FwDeltaCommand
         }));
 
         return new RootCommand(
-            $"fw-delta: {DeltaFormat.Name} v{DeltaFormat.Version} weight-snapshot deltas for Fireworks hot-load. " +
+            $"fw-delta: {DeltaFormat.Name} v{DeltaFormat.Version} (and {DeltaFormat.V1Name} v{DeltaFormat.V1Version}) weight-snapshot deltas for Fireworks hot-load. " +
             "Exit codes: 0 ok, 1 usage, 2 invalid input, 3 wrong base, 4 corrupted delta, 5 I/O error, 70 internal error, 130 cancelled.")
         {
             encode, decode, verify, stats,
@@ -288,8 +295,9 @@ public static class FwDeltaCommand
             text.AppendLine(inv, $"{name,-48} {t.Encoding.ToString().ToLowerInvariant(),-7} {t.DType.ToWireName(),-7} {t.TargetBytes / 1048576.0,9:F2} {ratio,8} {t.ChangedFraction,8:P2} {bound,8} {t.ShareOfBound,6:P0}  {planes}");
         }
 
-        text.AppendLine(inv, $"total: {Size(stats.TargetBytes)} -> {Size(stats.DeltaBytes)}, ratio {stats.CompressionRatio:F2}x, order-0 bound {stats.BoundRatio:F2}x " +
-            $"(reached {stats.ShareOfBound:P1}), changed elements {stats.ChangedFraction:P3}");
+        text.AppendLine(inv, $"total: {Size(stats.TargetBytes)} -> {Size(stats.DeltaBytes)}, ratio {stats.CompressionRatio:F2}x, order-0 bound of the XOR planes {stats.BoundRatio:F2}x " +
+            $"(reached {stats.ShareOfBound:P1}), of the ULP deltas {stats.UlpBoundRatio:F2}x, of the ULP deltas given the base exponent {stats.ContextBoundRatio:F2}x " +
+            $"(reached {stats.ShareOfContextBound:P1}), changed elements {stats.ChangedFraction:P3}");
         return text.ToString();
     }
 

@@ -398,9 +398,10 @@ internal sealed partial class HotLoadService
                 $"compression_format 'arc_v2' is Fireworks' own delta format, whose byte layout is not public, so the emulator cannot decode it; encode deltas with the SDK's codec and send compression_format '{DeltaFormat.Name}'.");
         }
 
-        if (metadata.CompressionFormat != DeltaFormat.Name)
+        if (!DeltaFormat.IsSupported(metadata.CompressionFormat))
         {
-            throw ApiException.InvalidArgument($"Unknown compression_format '{metadata.CompressionFormat}'; the emulator decodes '{DeltaFormat.Name}'.");
+            throw ApiException.InvalidArgument(
+                $"Unknown compression_format '{metadata.CompressionFormat}'; the emulator decodes '{string.Join("', '", DeltaFormat.SupportedNames)}'.");
         }
 
         if (metadata.ChecksumFormat != DeltaFormat.ChecksumFormat)

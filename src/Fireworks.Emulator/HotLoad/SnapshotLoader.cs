@@ -7,7 +7,7 @@ namespace Fireworks.Emulator;
 
 /// <summary>
 /// What a replica does with a signalled snapshot, done for real on local files: a full snapshot's shards are
-/// validated as safetensors; a delta snapshot's shards are decoded with the <see cref="DeltaFormat.Name"/> codec
+/// validated as safetensors; a delta snapshot's shards are decoded with the <see cref="DeltaFormat.Name"/> (or <see cref="DeltaFormat.V1Name"/>) codec
 /// against the served snapshot, every checksum checked, into a materialised directory. Any problem becomes the load
 /// error a replica reports, naming the file.
 /// </summary>
@@ -46,7 +46,7 @@ internal static class SnapshotLoader
             {
                 if (!DeltaFormat.IsDelta(file.Metadata))
                 {
-                    throw new SnapshotLoadException($"{name} is not a {DeltaFormat.Name} delta (its header has no fwdelta.format metadata); a delta snapshot holds only delta shards.");
+                    throw new SnapshotLoadException($"{name} is not a {string.Join(" or ", DeltaFormat.SupportedNames)} delta (its header has no fwdelta.format metadata naming one); a delta snapshot holds only delta shards.");
                 }
             }
 

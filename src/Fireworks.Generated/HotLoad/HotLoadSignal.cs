@@ -8,9 +8,10 @@ namespace Fireworks;
 /// and a delta always names the snapshot it was made against and the format it was made with.
 /// </summary>
 /// <remarks>
-/// Deltas are labelled with this SDK's own format, <see cref="DeltaFormat.Name"/> (checksums
-/// <see cref="DeltaFormat.ChecksumFormat"/>), never with Fireworks' <c>arc_v2</c>: its byte layout is not
-/// public, so claiming it for our bytes would be a lie the server could only discover while loading.
+/// Deltas are labelled with the format of the encoder that made them: by default this SDK's own format,
+/// <see cref="DeltaFormat.Name"/> (checksums <see cref="DeltaFormat.ChecksumFormat"/>), never Fireworks' <c>arc_v2</c>,
+/// whose byte layout is not public; <c>arc_v2</c> only when an <see cref="IDeltaEncoder"/> that runs Fireworks' own
+/// encoder (<see cref="ExternalCommandDeltaEncoder"/>) declares it.
 /// </remarks>
 public static class HotLoadSignal
 {
@@ -23,11 +24,13 @@ public static class HotLoadSignal
     public static HotLoadSignalRequest Full(string identity, ResetPromptCache? resetPromptCache = null, IEnumerable<string>? extraConfigFieldsToIgnore = null) =>
         Create(identity, metadata: null, resetPromptCache, extraConfigFieldsToIgnore);
 
-    /// <summary>The body that signals an incremental (delta) snapshot made with this SDK's codec.</summary>
+    /// <summary>The body that signals an incremental (delta) snapshot.</summary>
     /// <param name="identity">The delta snapshot's identity (one path segment).</param>
     /// <param name="previousSnapshotIdentity">The snapshot the deployment serves now, which the delta was encoded against.</param>
     /// <param name="resetPromptCache">The prompt-cache policy after the swap, or null for the server's default (<c>all</c>).</param>
     /// <param name="extraConfigFieldsToIgnore">Top-level <c>config.json</c> fields the server's validation should ignore, or null.</param>
+    /// <param name="compressionFormat">The format the delta's encoder declares; this SDK's codec by default.</param>
+    /// <param name="checksumFormat">The checksum format the delta's encoder declares.</param>
     /// <returns>The request, with <c>incremental_snapshot_metadata</c>.</returns>
     /// <exception cref="ArgumentException">
     /// <paramref name="previousSnapshotIdentity"/> is missing (a delta cannot be loaded without the snapshot it
@@ -37,16 +40,23 @@ public static class HotLoadSignal
         string identity,
         string? previousSnapshotIdentity,
         ResetPromptCache? resetPromptCache = null,
-        IEnumerable<string>? extraConfigFieldsToIgnore = null) =>
-        Create(identity, IncrementalMetadata(identity, previousSnapshotIdentity), resetPromptCache, extraConfigFieldsToIgnore);
+        IEnumerable<string>? extraConfigFieldsToIgnore = null,
+        string compressionFormat = DeltaFormat.Name,
+        string checksumFormat = DeltaFormat.ChecksumFormat) =>
+        Create(identity, IncrementalMetadata(identity, previousSnapshotIdentity, compressionFormat, checksumFormat), resetPromptCache, extraConfigFieldsToIgnore);
 
-    /// <summary>The <c>incremental_snapshot_metadata</c> of a delta made with this SDK's codec.</summary>
+    /// <summary>The <c>incremental_snapshot_metadata</c> of a delta.</summary>
     /// <param name="identity">The delta snapshot's identity.</param>
     /// <param name="previousSnapshotIdentity">The snapshot the delta was encoded against.</param>
+    /// <param name="compressionFormat">The format the delta's encoder declares (<see cref="IDeltaEncoder.CompressionFormat"/>); this SDK's codec by default.</param>
+    /// <param name="checksumFormat">The checksum format the delta's encoder declares.</param>
     /// <returns>The metadata: the previous identity, <see cref="DeltaFormat.Name"/> and <see cref="DeltaFormat.ChecksumFormat"/>.</returns>
     /// <exception cref="ArgumentException">The previous identity is missing, invalid, or equals <paramref name="identity"/>.</exception>
-    public static IncrementalSnapshotMetadata IncrementalMetadata(string identity, string? previousSnapshotIdentity)
+    public static IncrementalSnapshotMetadata IncrementalMetadata(
+        string identity, string? previousSnapshotIdentity, string compressionFormat = DeltaFormat.Name, string checksumFormat = DeltaFormat.ChecksumFormat)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(compressionFormat);
+        ArgumentException.ThrowIfNullOrWhiteSpace(checksumFormat);
         SnapshotIdentity.Validate(identity, nameof(identity));
         if (string.IsNullOrEmpty(previousSnapshotIdentity))
         {
@@ -65,8 +75,8 @@ public static class HotLoadSignal
         return new IncrementalSnapshotMetadata
         {
             PreviousSnapshotIdentity = previousSnapshotIdentity,
-            CompressionFormat = DeltaFormat.Name,
-            ChecksumFormat = DeltaFormat.ChecksumFormat,
+            CompressionFormat = compressionFormat,
+            ChecksumFormat = checksumFormat,
         };
     }
 

@@ -39,6 +39,7 @@ public sealed class SnapshotChain : IDisposable
     private readonly HotLoadClient _hotLoad;
     private readonly DeploymentsClient _deployments;
     private readonly TimeProvider _time;
+    private IDeltaEncoder? _encoder;
     private readonly ILogger _logger;
     private readonly string _accountId;
     private readonly string _deploymentId;
@@ -79,6 +80,9 @@ public sealed class SnapshotChain : IDisposable
     /// this SDK's delta format).
     /// </summary>
     public string? DeltasDisabledReason { get; private set; }
+
+    /// <summary>Makes the deltas and names their format: <see cref="SnapshotChainOptions.DeltaEncoder"/>, or this SDK's codec.</summary>
+    private IDeltaEncoder Encoder => _encoder ??= Options.DeltaEncoder ?? new CodecDeltaEncoder(Options.DeltaEncodeOptions);
 
     /// <summary>What <see cref="PushAsync"/> would push for <paramref name="step"/> now, if nothing fails.</summary>
     /// <param name="step">The training step.</param>
@@ -243,6 +247,7 @@ public sealed class SnapshotChain : IDisposable
     private static string? DeltaFailure(Exception exception) => exception switch
     {
         SnapshotLoadFailedException failed => failed.Message,
+        DeltaEncoderException encoder => encoder.Message,
         FireworksException { HasResponse: true, IsUnimplemented: true } rejected => rejected.Message,
         FireworksException { HasResponse: true, HttpStatus: >= 400 and < 500 and not (401 or 403 or 408 or 425 or 429) } rejected => rejected.Message,
         _ => null,
@@ -253,7 +258,7 @@ public sealed class SnapshotChain : IDisposable
     {
         _usedIdentities.Add(identity);
         SnapshotChainLog.PushStarted(_logger, attempt.Step, kind, identity, previous ?? "(none)", Options.Deployment);
-        var metadata = kind == SnapshotKind.Delta ? HotLoadSignal.IncrementalMetadata(identity, previous) : null;
+        var metadata = kind == SnapshotKind.Delta ? HotLoadSignal.IncrementalMetadata(identity, previous, Encoder.CompressionFormat, Encoder.ChecksumFormat) : null;
         string? deltaDirectory = null;
         string? baseCandidate = null;
         try
@@ -292,7 +297,7 @@ public sealed class SnapshotChain : IDisposable
             }
 
             var request = kind == SnapshotKind.Delta
-                ? HotLoadSignal.Delta(identity, previous, Options.ResetPromptCache, Options.ExtraConfigFieldsToIgnore)
+                ? HotLoadSignal.Delta(identity, previous, Options.ResetPromptCache, Options.ExtraConfigFieldsToIgnore, Encoder.CompressionFormat, Encoder.ChecksumFormat)
                 : HotLoadSignal.Full(identity, Options.ResetPromptCache, Options.ExtraConfigFieldsToIgnore);
             var loadStart = _time.GetTimestamp();
             attempt.Report(identity, kind, SnapshotPushStage.Signalling, _time);
@@ -347,10 +352,9 @@ public sealed class SnapshotChain : IDisposable
         }
 
         var encodeStart = _time.GetTimestamp();
-        var options = (Options.DeltaEncodeOptions ?? new DeltaEncodeOptions()) with { BaseIdentity = previous };
         var encodeProgress = new ForwardingProgress<DeltaProgress>(value =>
             attempt.Report(identity, SnapshotKind.Delta, SnapshotPushStage.Encoding, _time, encode: value));
-        await DeltaCodec.EncodeDirectoryAsync(baseDirectory, attempt.Checkpoint, deltaDirectory, options, encodeProgress, cancellationToken).ConfigureAwait(false);
+        await DeltaCodec.EncodeDirectoryAsync(baseDirectory, attempt.Checkpoint, deltaDirectory, Encoder, previous, encodeProgress, cancellationToken).ConfigureAwait(false);
         var encodeTime = _time.GetElapsedTime(encodeStart);
         var deltaBytes = SnapshotFiles.Enumerate(deltaDirectory).Sum(static file => file.Length);
         SnapshotChainLog.DeltaEncoded(_logger, identity, previous, attempt.CheckpointBytes, deltaBytes,

@@ -74,6 +74,13 @@ public sealed class SnapshotChainOptions
     public DeltaEncodeOptions? DeltaEncodeOptions { get; init; }
 
     /// <summary>
+    /// Makes each shard's delta and names its format, which the chain signals as it is. Null (default): this SDK's codec
+    /// (<see cref="CodecDeltaEncoder"/> with <see cref="DeltaEncodeOptions"/>). To send Fireworks' own <c>arc_v2</c>, run its
+    /// reference encoder through an <see cref="ExternalCommandDeltaEncoder"/> declaring <c>arc_v2</c>.
+    /// </summary>
+    public IDeltaEncoder? DeltaEncoder { get; init; }
+
+    /// <summary>
     /// Where the chain keeps its working files (encoded deltas until they are uploaded, the copy of the last loaded
     /// checkpoint): a new subdirectory is created inside it and deleted by <see cref="SnapshotChain.Dispose"/>.
     /// Null (default): the system's temporary directory. Put it on the same file system as the checkpoints so

@@ -66,12 +66,45 @@ internal sealed class ChunkCodec : IDisposable
         width * (DescriptorLength + Compressor.GetCompressBound(chunkLength / width));
 
     /// <summary>
+    /// Length of the frame at the start of <paramref name="frame"/>, read from its plane descriptors, for frames that
+    /// follow each other (version 2's exponent groups); -1 when a descriptor has an unknown mode or the descriptors are cut.
+    /// </summary>
+    public static long FrameLength(ReadOnlySpan<byte> frame, int width)
+    {
+        var header = width * DescriptorLength;
+        if (frame.Length < header)
+        {
+            return -1;
+        }
+
+        long length = header;
+        for (var p = 0; p < width; p++)
+        {
+            var d = frame.Slice(p * DescriptorLength, DescriptorLength);
+            length += d[0] switch
+            {
+                ModeZero => 0,
+                ModeDense or ModeStored => BinaryPrimitives.ReadUInt32LittleEndian(d[1..]),
+                ModeZeroRun => (long)BinaryPrimitives.ReadUInt32LittleEndian(d[5..]) + BinaryPrimitives.ReadUInt32LittleEndian(d[13..]),
+                _ => -1L - length,
+            };
+            if (length < 0)
+            {
+                return -1;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>
     /// Encodes XOR planes into <paramref name="frame"/>; <paramref name="tokens"/> and <paramref name="values"/> are
     /// scratch (at least <see cref="ZeroRuns.MaxTokens"/> and plane length bytes). Planes with at least
     /// <paramref name="zeroRunShare"/> zero bytes are tried as zero-run planes (above 1: never).
     /// </summary>
     /// <returns>The frame length.</returns>
-    public int Encode(ReadOnlySpan<byte> planes, int width, Span<byte> frame, Span<byte> tokens, Span<byte> values, double zeroRunShare = DefaultZeroRunShare)
+    public int Encode(
+        ReadOnlySpan<byte> planes, int width, Span<byte> frame, Span<byte> tokens, Span<byte> values, double zeroRunShare = DefaultZeroRunShare, bool denseAtTokenLevel = false)
     {
         var count = planes.Length / width;
         var bound = Compressor.GetCompressBound(count);
@@ -114,7 +147,7 @@ internal sealed class ChunkCodec : IDisposable
                 continue;
             }
 
-            var denseBytes = _dense.Wrap(plane, frame[position..]);
+            var denseBytes = (denseAtTokenLevel ? _tokens : _dense).Wrap(plane, frame[position..]);
             descriptor[0] = ModeDense;
             BinaryPrimitives.WriteInt32LittleEndian(descriptor[1..], denseBytes);
             position += denseBytes;

@@ -101,8 +101,9 @@ public static class DeltaCodec
         RunDecoderAsync(previousPath, deltaPath, null, options ?? new DeltaDecodeOptions(), progress, cancellationToken);
 
     /// <summary>
-    /// Encodes in memory (writing nothing) and reports per-tensor compression ratio, changed-element fraction and
-    /// the order-0 entropy bound of the XOR byte planes.
+    /// Encodes in memory (writing nothing) and reports per-tensor compression ratio, changed-element fraction, the
+    /// order-0 entropy bound of the XOR byte planes and, for float tensors, of the folded ULP deltas with and without
+    /// the base exponent as context.
     /// </summary>
     /// <param name="previousPath">The base shard, or <see langword="null"/>.</param>
     /// <param name="nextPath">The new full shard.</param>
@@ -143,6 +144,8 @@ public static class DeltaCodec
                 ChangedElements = plan.ChangedElements,
                 PlaneEntropyBits = entropies,
                 EntropyBoundBytes = boundBits / 8,
+                UlpEntropyBoundBytes = plan.UlpBoundBytes,
+                ContextEntropyBoundBytes = plan.ContextBoundBytes,
             });
         }
 
@@ -180,7 +183,7 @@ public static class DeltaCodec
                 t.Encoding == DeltaTensorEncoding.Xor ? t.BaseAlder32 : null))
             .Concat(manifest.Removed.Select(name => new DeltaTensorInfo(name, DeltaTensorEncoding.Removed, null, null, 0, 0, null, null)))
             .ToList();
-        return new DeltaFileInfo(DeltaFormat.Name, DeltaFormat.Version, manifest.BaseIdentity, manifest.ChunkBytes, manifest.TargetLength, delta.FileLength, tensors);
+        return new DeltaFileInfo(DeltaFormat.NameOf(manifest.Version), manifest.Version, manifest.BaseIdentity, manifest.ChunkBytes, manifest.TargetLength, delta.FileLength, tensors);
     }
 
     /// <summary>
@@ -203,28 +206,51 @@ public static class DeltaCodec
         IProgress<DeltaProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
         var encoded = new List<DeltaEncodeResult>();
-        var copied = new List<string>();
-        foreach (var relative in SnapshotFiles(nextDirectory))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = Path.Combine(nextDirectory, relative);
-            var destination = Path.Combine(deltaDirectory, relative);
-            if (IsShard(relative))
-            {
-                var basePath = Path.Combine(previousDirectory, relative);
-                encoded.Add(await EncodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, options, progress, cancellationToken)
-                    .ConfigureAwait(false));
-            }
-            else
-            {
-                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
-                copied.Add(relative);
-            }
-        }
-
+        var copied = await EncodeShardsAsync(
+            previousDirectory,
+            nextDirectory,
+            deltaDirectory,
+            async (basePath, source, destination, _) =>
+                encoded.Add(await EncodeFileAsync(basePath, source, destination, options, progress, cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
         return new DeltaDirectoryResult(encoded, [], copied);
+    }
+
+    /// <summary>
+    /// Like <see cref="EncodeDirectoryAsync(string, string, string, DeltaEncodeOptions?, IProgress{DeltaProgress}?, CancellationToken)"/>,
+    /// but every shard is encoded by <paramref name="encoder"/> (for example an external command writing Fireworks'
+    /// <c>arc_v2</c>); other files are copied.
+    /// </summary>
+    /// <param name="previousDirectory">The base snapshot directory.</param>
+    /// <param name="nextDirectory">The new full snapshot directory.</param>
+    /// <param name="deltaDirectory">The incremental snapshot directory to write.</param>
+    /// <param name="encoder">Encodes each shard.</param>
+    /// <param name="baseIdentity">Identity of the base snapshot, passed to the encoder.</param>
+    /// <param name="progress">Receives per-file progress.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The delta bytes written per shard (relative path) and the copied files.</returns>
+    public static async Task<(IReadOnlyDictionary<string, long> Shards, IReadOnlyList<string> CopiedFiles)> EncodeDirectoryAsync(
+        string previousDirectory,
+        string nextDirectory,
+        string deltaDirectory,
+        IDeltaEncoder encoder,
+        string baseIdentity,
+        IProgress<DeltaProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(baseIdentity);
+        var shards = new Dictionary<string, long>(StringComparer.Ordinal);
+        var copied = await EncodeShardsAsync(
+            previousDirectory,
+            nextDirectory,
+            deltaDirectory,
+            async (basePath, source, destination, relative) =>
+                shards[relative] = await encoder.EncodeShardAsync(new DeltaShardJob(basePath, source, destination, baseIdentity), progress, cancellationToken)
+                    .ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return (shards, copied);
     }
 
     /// <summary>
@@ -269,6 +295,35 @@ public static class DeltaCodec
         }
 
         return new DeltaDirectoryResult([], decoded, copied);
+    }
+
+    /// <summary>
+    /// Walks a snapshot directory: each shard goes to <paramref name="encodeShard"/> (base path or null, source,
+    /// destination, relative path), every other file is copied; returns the copied files.
+    /// </summary>
+    private static async Task<List<string>> EncodeShardsAsync(
+        string previousDirectory, string nextDirectory, string deltaDirectory, Func<string?, string, string, string, Task> encodeShard, CancellationToken cancellationToken)
+    {
+        CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
+        var copied = new List<string>();
+        foreach (var relative in SnapshotFiles(nextDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var source = Path.Combine(nextDirectory, relative);
+            var destination = Path.Combine(deltaDirectory, relative);
+            if (IsShard(relative))
+            {
+                var basePath = Path.Combine(previousDirectory, relative);
+                await encodeShard(File.Exists(basePath) ? basePath : null, source, destination, relative).ConfigureAwait(false);
+            }
+            else
+            {
+                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
+                copied.Add(relative);
+            }
+        }
+
+        return copied;
     }
 
     private static async Task<DeltaDecodeResult> RunDecoderAsync(

@@ -182,7 +182,19 @@ internal sealed class DeltaDecoder : IDisposable
             data.Clear();
         }
 
-        var error = codec.Decode(frame, data, tensor.Target.DType.SizeInBytes(), buffers.Planes, buffers.Scratch, buffers.Values);
+        var wrongBase = false;
+        var error = _manifest.Version == DeltaFormat.V1Version
+            ? codec.Decode(frame, data, tensor.Target.DType.SizeInBytes(), buffers.Planes, buffers.Scratch, buffers.Values)
+            : ChunkFramesV2.Decode(
+                codec, state.Layout, tensor.Target.DType.SizeInBytes(), frame, data, state.Base is not null || tensor.Encoding == DeltaTensorEncoding.Full, buffers, out wrongBase);
+        if (wrongBase)
+        {
+            throw new DeltaBaseMismatchException(
+                $"this delta was made against base '{_manifest.BaseIdentity}', but in tensor '{tensor.Target.Name}' chunk {item.Chunk} {error}.",
+                _manifest.BaseIdentity,
+                tensor.Target.Name);
+        }
+
         if (error is not null)
         {
             throw new DeltaIntegrityException(
@@ -241,6 +253,8 @@ internal sealed class DeltaDecoder : IDisposable
         public ManifestTensor Tensor { get; } = tensor;
 
         public SafeTensorInfo? Base { get; } = baseTensor;
+
+        public FloatLayout? Layout { get; } = FloatLayout.For(tensor.Target.DType);
 
         public int Chunks { get; } = chunks;
 

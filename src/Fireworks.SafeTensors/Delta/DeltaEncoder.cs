@@ -42,6 +42,12 @@ internal sealed class DeltaEncoder : IDisposable
                 nameof(options), chunkBytes, $"ChunkBytes must be a multiple of 8 between {DeltaFormat.MinChunkBytes} and {DeltaFormat.MaxChunkBytes}.");
         }
 
+        if (options.FormatVersion is not (DeltaFormat.Version or DeltaFormat.V1Version))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.FormatVersion, $"FormatVersion must be {DeltaFormat.V1Version} or {DeltaFormat.Version}.");
+        }
+
         _options = options;
         _collectStats = collectStats;
         _progress = progress;
@@ -197,23 +203,43 @@ internal sealed class DeltaEncoder : IDisposable
         }
 
         var planes = buffers.Planes.AsSpan(0, item.Length);
-        byte[]? frame = null;
-        var frameLength = 0;
-        if (BytePlanes.XorSplit(previous, next, planes, width))
-        {
-            // The frame is handed to the committer with the result and returned to the pool once written.
-            frame = WorkerBuffers.RentFrame(_options.ChunkBytes);
-            frameLength = codec.Encode(planes, width, frame, buffers.Scratch, buffers.Values, _options.ZeroRunShare);
-        }
-
         long[]? histogram = null;
+        int[]? ulpHistogram = null;
         if (_collectStats)
         {
+            // Statistics runs measure both transforms' bounds before the frame encode reuses the buffers.
             histogram = new long[width * 256];
+            BytePlanes.XorSplit(previous, next, planes, width);
             AddHistogram(planes, width, histogram);
+            if (plan.UlpHistogram is not null)
+            {
+                var folded = buffers.Values.AsSpan(0, item.Length);
+                UlpDeltas.Fold(previous, next, folded, width);
+                ulpHistogram = UlpStatistics.Histogram(previous, folded, plan.Layout!.Value);
+            }
         }
 
-        return new EncodedChunk(item, frame, frameLength, targetAdler, baseAdler, changed, histogram);
+        // The frame is handed to the committer with the result and returned to the pool once written.
+        var frame = WorkerBuffers.RentFrame(_options.ChunkBytes);
+        int frameLength;
+        if (_options.FormatVersion == DeltaFormat.V1Version)
+        {
+            frameLength = BytePlanes.XorSplit(previous, next, planes, width)
+                ? codec.Encode(planes, width, frame, buffers.Scratch, buffers.Values, _options.ZeroRunShare)
+                : 0;
+        }
+        else
+        {
+            frameLength = ChunkFramesV2.Encode(codec, plan.Layout, width, previous, next, frame, buffers, _options.ZeroRunShare);
+        }
+
+        if (frameLength == 0)
+        {
+            WorkerBuffers.ReturnFrame(_options.ChunkBytes, frame);
+            frame = null;
+        }
+
+        return new EncodedChunk(item, frame, frameLength, targetAdler, baseAdler, changed, histogram, ulpHistogram);
     }
 
     /// <summary>Appends one chunk's frame and folds its checksums and statistics into its tensor; runs in item order.</summary>
@@ -240,6 +266,21 @@ internal sealed class DeltaEncoder : IDisposable
             }
         }
 
+        if (chunk.UlpHistogram is not null)
+        {
+            for (var i = 0; i < chunk.UlpHistogram.Length; i++)
+            {
+                plan.UlpHistogram![i] += chunk.UlpHistogram[i];
+            }
+        }
+
+        if (plan.UlpHistogram is not null && item.Chunk == plan.Frames.Length - 1)
+        {
+            // Commits run in order, so this is the tensor's last chunk: keep the bound, drop the large histogram.
+            (plan.UlpBoundBytes, plan.ContextBoundBytes) = UlpStatistics.EntropyBytes(plan.UlpHistogram, plan.Layout!.Value);
+            plan.UlpHistogram = null;
+        }
+
         _processed += item.Length;
         _progress?.Report(new DeltaProgress(FileName, _processed, _target.Header.DataLength));
     }
@@ -253,8 +294,8 @@ internal sealed class DeltaEncoder : IDisposable
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [DeltaFormat.FormatKey] = DeltaFormat.Name,
-            [DeltaFormat.VersionKey] = DeltaFormat.Version.ToString(CultureInfo.InvariantCulture),
+            [DeltaFormat.FormatKey] = DeltaFormat.NameOf(_options.FormatVersion),
+            [DeltaFormat.VersionKey] = _options.FormatVersion.ToString(CultureInfo.InvariantCulture),
             [DeltaFormat.ChecksumKey] = DeltaFormat.ChecksumFormat,
             [DeltaFormat.BaseIdentityKey] = _options.BaseIdentity,
             [DeltaFormat.ChunkBytesKey] = _options.ChunkBytes.ToString(CultureInfo.InvariantCulture),
@@ -266,11 +307,11 @@ internal sealed class DeltaEncoder : IDisposable
         foreach (var plan in Plans)
         {
             var frames = maximal
-                ? Enumerable.Repeat((long)ChunkCodec.MaxFrameLength(_options.ChunkBytes, plan.Width), plan.Frames.Length).ToArray()
+                ? Enumerable.Repeat((long)DeltaManifest.MaxFrameLength(_options.FormatVersion, _options.ChunkBytes, plan.Target.DType), plan.Frames.Length).ToArray()
                 : plan.Frames;
             metadata[DeltaFormat.TensorKeyPrefix + plan.Target.Name] = DeltaManifest.RecordJson(new TensorRecord
             {
-                Encoding = plan.Base is null ? "full" : "xor",
+                Encoding = plan.Base is null ? "full" : DeltaManifest.AgainstBaseEncoding(_options.FormatVersion),
                 BaseAlder32 = plan.Base is null ? null : Adler32.ToHex(maximal ? uint.MaxValue : plan.BaseAdler),
                 TargetAlder32 = Adler32.ToHex(maximal ? uint.MaxValue : plan.TargetAdler),
                 Frames = frames,
@@ -369,9 +410,22 @@ internal sealed class DeltaEncoder : IDisposable
         public long[] Histogram { get; } = collectStats ? new long[target.DType.SizeInBytes() * 256] : [];
 
         public long ChangedElements { get; set; }
+
+        public FloatLayout? Layout { get; } = FloatLayout.For(target.DType);
+
+        /// <summary>Statistics runs, float tensors with a base: folded ULP delta histogram by base exponent, until the last chunk.</summary>
+        public long[]? UlpHistogram { get; set; } = collectStats && baseTensor is not null && FloatLayout.For(target.DType) is { } layout
+            ? new long[layout.Exponents * layout.Width * 256]
+            : null;
+
+        /// <summary>Order-0 entropy of the folded ULP delta planes, in bytes (statistics runs, float tensors with a base).</summary>
+        public double? UlpBoundBytes { get; set; }
+
+        /// <summary>The same conditioned on the base exponent, in bytes.</summary>
+        public double? ContextBoundBytes { get; set; }
     }
 
     private readonly record struct WorkItem(int Plan, int Chunk, long Offset, int Length);
 
-    private sealed record EncodedChunk(WorkItem Item, byte[]? Frame, int FrameLength, uint TargetAdler, uint BaseAdler, long ChangedElements, long[]? Histogram);
+    private sealed record EncodedChunk(WorkItem Item, byte[]? Frame, int FrameLength, uint TargetAdler, uint BaseAdler, long ChangedElements, long[]? Histogram, int[]? UlpHistogram);
 }

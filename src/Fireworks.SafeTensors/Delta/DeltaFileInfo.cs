@@ -3,7 +3,7 @@ using Fireworks.SafeTensors;
 namespace Fireworks.Delta;
 
 /// <summary>What a delta file says about itself, read from its metadata without decoding any data.</summary>
-/// <param name="FormatName">Always <see cref="DeltaFormat.Name"/>.</param>
+/// <param name="FormatName"><see cref="DeltaFormat.Name"/> or <see cref="DeltaFormat.V1Name"/>.</param>
 /// <param name="FormatVersion">The format version.</param>
 /// <param name="BaseIdentity">Identity of the snapshot the delta was made against (may be empty).</param>
 /// <param name="ChunkBytes">Chunk size used by the encoder.</param>

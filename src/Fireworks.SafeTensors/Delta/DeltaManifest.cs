@@ -39,9 +39,11 @@ internal sealed class DeltaManifest
     private const int Base64Limit = 140_000_000;
 
     private DeltaManifest(
+        int version,
         string baseIdentity, int chunkBytes, long targetLength, byte[] targetHeaderBytes, SafeTensorsHeader targetHeader,
         IReadOnlyList<ManifestTensor> tensors, IReadOnlyList<string> removed)
     {
+        Version = version;
         BaseIdentity = baseIdentity;
         ChunkBytes = chunkBytes;
         TargetLength = targetLength;
@@ -50,6 +52,9 @@ internal sealed class DeltaManifest
         Tensors = tensors;
         Removed = removed;
     }
+
+    /// <summary>The format version (1 or 2); its name is <see cref="DeltaFormat.NameOf"/>.</summary>
+    public int Version { get; }
 
     public string BaseIdentity { get; }
 
@@ -67,6 +72,14 @@ internal sealed class DeltaManifest
     /// <summary>Names of base tensors the target no longer has.</summary>
     public IReadOnlyList<string> Removed { get; }
 
+    /// <summary>The record <c>encoding</c> of a tensor coded against its base: <c>xor</c> in version 1, <c>delta</c> in version 2.</summary>
+    public static string AgainstBaseEncoding(int version) => version == DeltaFormat.V1Version ? "xor" : "delta";
+
+    /// <summary>Upper bound of a frame of a chunk of <paramref name="chunkLength"/> bytes of <paramref name="dtype"/>.</summary>
+    public static int MaxFrameLength(int version, int chunkLength, SafeTensorsDType dtype) => version == DeltaFormat.V1Version
+        ? ChunkCodec.MaxFrameLength(chunkLength, dtype.SizeInBytes())
+        : ChunkFramesV2.MaxFrameLength(chunkLength, dtype.SizeInBytes(), FloatLayout.For(dtype));
+
     public static string RecordJson(TensorRecord record) => JsonSerializer.Serialize(record, DeltaJsonContext.Default.TensorRecord);
 
     public static string EncodeTargetHeader(ReadOnlySpan<byte> rawHeader)
@@ -83,18 +96,23 @@ internal sealed class DeltaManifest
         var meta = delta.Metadata;
         if (!DeltaFormat.IsDelta(meta))
         {
-            throw new DeltaFormatException($"'{path}' is not a {DeltaFormat.Name} delta (its __metadata__ has no \"{DeltaFormat.FormatKey}\": \"{DeltaFormat.Name}\").");
+            throw new DeltaFormatException(
+                $"'{path}' is not a {DeltaFormat.Name} or {DeltaFormat.V1Name} delta (its __metadata__ has no \"{DeltaFormat.FormatKey}\" naming either).");
         }
 
         string Get(string key) => meta!.TryGetValue(key, out var value)
             ? value
             : throw new DeltaFormatException($"'{path}': delta metadata lacks \"{key}\".");
 
+        var formatName = Get(DeltaFormat.FormatKey);
+        var formatVersion = formatName == DeltaFormat.Name ? DeltaFormat.Version : DeltaFormat.V1Version;
         var version = Get(DeltaFormat.VersionKey);
-        if (version != DeltaFormat.Version.ToString(CultureInfo.InvariantCulture))
+        if (version != formatVersion.ToString(CultureInfo.InvariantCulture))
         {
-            throw new DeltaFormatException($"'{path}' is {DeltaFormat.Name} version {version}; this library reads version {DeltaFormat.Version}.");
+            throw new DeltaFormatException($"'{path}' is {formatName} version {version}; this library reads {formatName} version {formatVersion}.");
         }
+
+        var againstBase = AgainstBaseEncoding(formatVersion);
 
         if (Get(DeltaFormat.ChecksumKey) != DeltaFormat.ChecksumFormat)
         {
@@ -133,19 +151,15 @@ internal sealed class DeltaManifest
         foreach (var target in targetHeader.TensorsByOffset)
         {
             var record = ReadRecord(path, meta!, target.Name);
-            var encoding = record.Encoding switch
-            {
-                "xor" => DeltaTensorEncoding.Xor,
-                "full" => DeltaTensorEncoding.Full,
-                _ => throw new DeltaFormatException($"'{path}': tensor '{target.Name}' has encoding '{record.Encoding}', expected xor or full."),
-            };
+            var encoding = record.Encoding == againstBase ? DeltaTensorEncoding.Xor
+                : record.Encoding == "full" ? DeltaTensorEncoding.Full
+                : throw new DeltaFormatException($"'{path}': tensor '{target.Name}' has encoding '{record.Encoding}', expected {againstBase} or full.");
             if (!delta.Header.TryGetTensor(target.Name, out var entry) || entry.DType != SafeTensorsDType.U8 || entry.Shape.Count != 1)
             {
                 throw new DeltaFormatException($"'{path}': tensor '{target.Name}' has no U8 data entry in the delta.");
             }
 
             var frames = record.Frames ?? throw new DeltaFormatException($"'{path}': tensor '{target.Name}' has no frame list.");
-            var width = target.DType.SizeInBytes();
             var expectedFrames = (target.ByteLength + chunkBytes - 1) / chunkBytes;
             if (frames.Length != expectedFrames)
             {
@@ -156,7 +170,7 @@ internal sealed class DeltaManifest
             for (var i = 0; i < frames.Length; i++)
             {
                 var chunkLength = (int)Math.Min(chunkBytes, target.ByteLength - ((long)i * chunkBytes));
-                if (frames[i] < 0 || frames[i] > ChunkCodec.MaxFrameLength(chunkLength, width))
+                if (frames[i] < 0 || frames[i] > MaxFrameLength(formatVersion, chunkLength, target.DType))
                 {
                     throw new DeltaFormatException($"'{path}': tensor '{target.Name}' frame {i} has impossible length {frames[i]}.");
                 }
@@ -204,7 +218,7 @@ internal sealed class DeltaManifest
             throw new DeltaFormatException($"'{path}': the delta has {delta.Header.Tensors.Count} data entries for {tensors.Count} target tensors.");
         }
 
-        return new DeltaManifest(baseIdentity, chunkBytes, targetLength, headerBytes, targetHeader, tensors, removed);
+        return new DeltaManifest(formatVersion, baseIdentity, chunkBytes, targetLength, headerBytes, targetHeader, tensors, removed);
     }
 
     private static byte[] DecodeTargetHeader(string path, string base64, long targetLength)

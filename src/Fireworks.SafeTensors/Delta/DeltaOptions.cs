@@ -9,6 +9,12 @@ public sealed record DeltaEncodeOptions
     /// </summary>
     public string BaseIdentity { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Format version to write: <see cref="DeltaFormat.Version"/> (default) or <see cref="DeltaFormat.V1Version"/> for a
+    /// reader that only knows <see cref="DeltaFormat.V1Name"/>.
+    /// </summary>
+    public int FormatVersion { get; init; } = DeltaFormat.Version;
+
     /// <summary>Chunk size in bytes (a multiple of 8 between <see cref="DeltaFormat.MinChunkBytes"/> and <see cref="DeltaFormat.MaxChunkBytes"/>).</summary>
     public int ChunkBytes { get; init; } = DeltaFormat.DefaultChunkBytes;
 

@@ -5,7 +5,10 @@ namespace Fireworks.Delta;
 /// <summary>How a target tensor is carried by a delta.</summary>
 public enum DeltaTensorEncoding
 {
-    /// <summary>XOR against the base tensor of the same name, dtype and shape.</summary>
+    /// <summary>
+    /// Coded against the base tensor of the same name, dtype and shape: XOR in version 1; in version 2, per chunk, the
+    /// ULP difference (float dtypes) or XOR, whichever measures smaller.
+    /// </summary>
     Xor,
 
     /// <summary>Stored whole (byte planes of the raw bytes): the tensor is new, or its dtype or shape changed.</summary>
@@ -78,6 +81,21 @@ public sealed record TensorDeltaStats
     /// <summary>The order-0 entropy bound: Σ over planes of (elements × entropy) / 8, in bytes.</summary>
     public required double EntropyBoundBytes { get; init; }
 
+    /// <summary>
+    /// Float tensors with a base: order-0 entropy of the byte planes of the folded ULP deltas (version 2's numeric
+    /// transform), in bytes; <see langword="null"/> otherwise.
+    /// </summary>
+    public double? UlpEntropyBoundBytes { get; init; }
+
+    /// <summary>
+    /// Float tensors with a base: the same conditioned on the base element's exponent (Σ over exponents e and planes p of
+    /// n_e · H(plane p | e) / 8), in bytes; <see langword="null"/> otherwise.
+    /// </summary>
+    public double? ContextEntropyBoundBytes { get; init; }
+
+    /// <summary>The bound version 2 is measured against: the smaller of <see cref="EntropyBoundBytes"/> and <see cref="ContextEntropyBoundBytes"/>.</summary>
+    public double ContextBoundBytes => Math.Min(EntropyBoundBytes, ContextEntropyBoundBytes ?? double.PositiveInfinity);
+
     /// <summary>Target bytes over compressed bytes.</summary>
     public double CompressionRatio => CompressedBytes == 0 ? double.PositiveInfinity : (double)TargetBytes / CompressedBytes;
 
@@ -102,6 +120,21 @@ public sealed record DeltaStats
 
     /// <summary>Sum of the tensors' entropy bounds, in bytes.</summary>
     public double EntropyBoundBytes => Tensors.Sum(t => t.EntropyBoundBytes);
+
+    /// <summary>Sum of the tensors' ULP bounds (XOR bound where there is none), in bytes.</summary>
+    public double UlpBoundBytes => Tensors.Sum(t => t.UlpEntropyBoundBytes ?? t.EntropyBoundBytes);
+
+    /// <summary>Sum of the tensors' <see cref="TensorDeltaStats.ContextBoundBytes"/>: the bound version 2 is measured against.</summary>
+    public double ContextBoundBytes => Tensors.Sum(t => t.ContextBoundBytes);
+
+    /// <summary>Target bytes over <see cref="UlpBoundBytes"/>.</summary>
+    public double UlpBoundRatio => UlpBoundBytes <= 0 ? double.PositiveInfinity : TargetBytes / UlpBoundBytes;
+
+    /// <summary>Target bytes over <see cref="ContextBoundBytes"/>.</summary>
+    public double ContextBoundRatio => ContextBoundBytes <= 0 ? double.PositiveInfinity : TargetBytes / ContextBoundBytes;
+
+    /// <summary>Achieved ratio as a share of <see cref="ContextBoundRatio"/>.</summary>
+    public double ShareOfContextBound => DeltaBytes == 0 ? 0 : ContextBoundBytes / DeltaBytes;
 
     /// <summary>Target bytes over delta bytes.</summary>
     public double CompressionRatio => DeltaBytes == 0 ? 0 : (double)TargetBytes / DeltaBytes;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fireworks.SafeTensors;
 using ZstdSharp;
 
 namespace Fireworks.Delta;
@@ -12,6 +13,7 @@ internal sealed class WorkerBuffers
 {
     private static readonly ConcurrentDictionary<int, ConcurrentBag<WorkerBuffers>> Pool = new();
     private static readonly ConcurrentDictionary<int, ConcurrentBag<byte[]>> Frames = new();
+    private const int MaxExponents = 2048;
     private byte[]? _frame;
 
     private WorkerBuffers(int chunkBytes)
@@ -21,6 +23,8 @@ internal sealed class WorkerBuffers
         Scratch = GC.AllocateUninitializedArray<byte>(ZeroRuns.MaxTokens(chunkBytes));
         Planes = GC.AllocateUninitializedArray<byte>(chunkBytes);
         Values = GC.AllocateUninitializedArray<byte>(chunkBytes);
+        Grouped = GC.AllocateUninitializedArray<byte>(chunkBytes);
+        Keys = GC.AllocateUninitializedArray<ushort>(chunkBytes / 2);
     }
 
     public int ChunkBytes { get; }
@@ -37,6 +41,21 @@ internal sealed class WorkerBuffers
     /// <summary>Zero-run values of a plane.</summary>
     public byte[] Values { get; }
 
+    /// <summary>Version 2: a chunk's ULP deltas grouped by base exponent.</summary>
+    public byte[] Grouped { get; }
+
+    /// <summary>Version 2: the base exponent of each element of a chunk.</summary>
+    public ushort[] Keys { get; }
+
+    /// <summary>Version 2: per-segment exponent counts.</summary>
+    public int[] Counts { get; } = new int[UlpDeltas.Segments * MaxExponents];
+
+    /// <summary>Version 2: per-segment group cursors.</summary>
+    public int[] Cursors { get; } = new int[UlpDeltas.Segments * (MaxExponents + 1)];
+
+    /// <summary>Version 2: group sizes.</summary>
+    public int[] Sizes { get; } = new int[MaxExponents + 1];
+
     /// <summary>One chunk frame (decoders; encoders hand frames over and rent a fresh one per chunk).</summary>
     public byte[] Frame => _frame ??= RentFrame(ChunkBytes);
 
@@ -44,12 +63,25 @@ internal sealed class WorkerBuffers
     /// Bytes a frame buffer needs: the frame of any element width, including the moment the last plane's zero-run
     /// streams are compressed after every earlier plane took its largest dense size (w = 1 is the worst case).
     /// </summary>
-    public static int FrameCapacity(int chunkBytes) => new[] { 1, 2, 4, 8 }.Max(w =>
+    public static int FrameCapacity(int chunkBytes)
     {
-        var plane = chunkBytes / w;
-        return (w * ChunkCodec.DescriptorLength) + ((w - 1) * Compressor.GetCompressBound(plane))
-            + Compressor.GetCompressBound(ZeroRuns.MaxTokens(plane)) + Compressor.GetCompressBound(plane);
-    });
+        var xor = new[] { 1, 2, 4, 8 }.Max(w =>
+        {
+            var plane = chunkBytes / w;
+            return 1 + (w * ChunkCodec.DescriptorLength) + ((w - 1) * Compressor.GetCompressBound(plane))
+                + Compressor.GetCompressBound(ZeroRuns.MaxTokens(plane)) + Compressor.GetCompressBound(plane);
+        });
+
+        // Version 2's exponent groups: every group at its bound, plus the last plane's zero-run attempt.
+        var ulp = new[] { SafeTensorsDType.BF16, SafeTensorsDType.F16, SafeTensorsDType.F32, SafeTensorsDType.F64 }.Max(dtype =>
+        {
+            var layout = FloatLayout.For(dtype)!.Value;
+            var plane = chunkBytes / layout.Width;
+            return ChunkFramesV2.MaxFrameLength(chunkBytes, layout.Width, layout)
+                + Compressor.GetCompressBound(ZeroRuns.MaxTokens(plane)) + Compressor.GetCompressBound(plane);
+        });
+        return Math.Max(xor, ulp);
+    }
 
     /// <summary>A frame buffer of <see cref="FrameCapacity"/> bytes for this chunk size.</summary>
     public static byte[] RentFrame(int chunkBytes) =>

@@ -74,7 +74,7 @@ public sealed class IdentityAndSignalTests
         var json = JsonSerializer.Serialize(request, FireworksJsonContext.Default.HotLoadSignalRequest);
 
         Assert.Equal("step-000001", request.IncrementalSnapshotMetadata!.PreviousSnapshotIdentity);
-        Assert.Equal("fwdelta-xor-bp-zstd", request.IncrementalSnapshotMetadata.CompressionFormat);
+        Assert.Equal("fwdelta-ulp-ctx-zstd", request.IncrementalSnapshotMetadata.CompressionFormat);
         Assert.Equal(DeltaFormat.Name, request.IncrementalSnapshotMetadata.CompressionFormat);
         Assert.Equal("alder32", request.IncrementalSnapshotMetadata.ChecksumFormat);
         Assert.Contains("\"incremental_snapshot_metadata\"", json);

@@ -65,8 +65,10 @@ internal sealed class ChainFixture : IDisposable
         Func<long, string>? identityForStep = null,
         TimeSpan? drainTimeout = null,
         WaitOptions? waitOptions = null,
-        ISnapshotUploader? uploader = null) => new()
+        ISnapshotUploader? uploader = null,
+        Fireworks.Delta.IDeltaEncoder? deltaEncoder = null) => new()
         {
+            DeltaEncoder = deltaEncoder,
             Model = FakeHotLoadServer.Model,
             Deployment = FakeHotLoadServer.Deployment,
             Uploader = uploader ?? Uploader,

@@ -209,7 +209,7 @@ public sealed class FakeHotLoadServer : HttpMessageHandler
         string? error = null;
         if (metadata is not null)
         {
-            if (metadata.CompressionFormat != DeltaFormat.Name || metadata.ChecksumFormat != "alder32")
+            if (!DeltaFormat.IsSupported(metadata.CompressionFormat) || metadata.ChecksumFormat != "alder32")
             {
                 return Fail(HttpStatusCode.BadRequest, 3, $"unknown compression_format '{metadata.CompressionFormat}' / checksum_format '{metadata.ChecksumFormat}'");
             }
