@@ -1,53 +1,49 @@
 namespace Fireworks.Benchmarks.Aip;
 
-/// <summary>A subset of the deployment state enum, standing in for the generated one.</summary>
-public enum DeploymentState
+/// <summary>A subset of the deployment state extensible enum, standing in for the generated one.</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct DeploymentState(string Wire) : IExtensibleEnum<DeploymentState>
 {
     /// <summary>STATE_UNSPECIFIED.</summary>
-    Unspecified,
+    public static DeploymentState Unspecified { get; } = new("STATE_UNSPECIFIED");
 
     /// <summary>CREATING.</summary>
-    Creating,
+    public static DeploymentState Creating { get; } = new("CREATING");
 
     /// <summary>READY.</summary>
-    Ready,
+    public static DeploymentState Ready { get; } = new("READY");
+
+    /// <inheritdoc/>
+    public static IReadOnlyList<DeploymentState> KnownValues { get; } = [Unspecified, Creating, Ready];
+
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
-/// <summary>A subset of the accelerator enum, standing in for the generated one.</summary>
-public enum Accelerator
+/// <summary>A subset of the accelerator extensible enum, standing in for the generated one.</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct Accelerator(string Wire) : IExtensibleEnum<Accelerator>
 {
     /// <summary>ACCELERATOR_TYPE_UNSPECIFIED.</summary>
-    Unspecified,
+    public static Accelerator Unspecified { get; } = new("ACCELERATOR_TYPE_UNSPECIFIED");
 
     /// <summary>NVIDIA_H100_80GB.</summary>
-    NvidiaH10080gb,
+    public static Accelerator NvidiaH100_80Gb { get; } = new("NVIDIA_H100_80GB");
 
     /// <summary>NVIDIA_H200_141GB.</summary>
-    NvidiaH200141gb,
-}
+    public static Accelerator NvidiaH200_141Gb { get; } = new("NVIDIA_H200_141GB");
 
-/// <summary>Wire names, standing in for the generated <c>ToWireString()</c> extensions.</summary>
-public static class WireNames
-{
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this DeploymentState value) => value switch
-    {
-        DeploymentState.Creating => "CREATING",
-        DeploymentState.Ready => "READY",
-        _ => "STATE_UNSPECIFIED",
-    };
+    /// <inheritdoc/>
+    public static IReadOnlyList<Accelerator> KnownValues { get; } = [Unspecified, NvidiaH100_80Gb, NvidiaH200_141Gb];
 
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this Accelerator value) => value switch
-    {
-        Accelerator.NvidiaH10080gb => "NVIDIA_H100_80GB",
-        Accelerator.NvidiaH200141gb => "NVIDIA_H200_141GB",
-        _ => "ACCELERATOR_TYPE_UNSPECIFIED",
-    };
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
 /// <summary>Fields of <c>AutoscalingPolicy</c>, in the generated form.</summary>
@@ -77,10 +73,10 @@ public static class BenchmarkFields
     public static StringFilterField DisplayName { get; } = new("display_name");
 
     /// <summary><c>state</c>.</summary>
-    public static EnumFilterField<DeploymentState> State { get; } = new("state", static v => v.ToWireString());
+    public static EnumFilterField<DeploymentState> State { get; } = new("state");
 
     /// <summary><c>accelerator_type</c>.</summary>
-    public static EnumFilterField<Accelerator> AcceleratorType { get; } = new("accelerator_type", static v => v.ToWireString());
+    public static EnumFilterField<Accelerator> AcceleratorType { get; } = new("accelerator_type");
 
     /// <summary><c>min_replica_count</c>.</summary>
     public static IntFilterField MinReplicaCount { get; } = new("min_replica_count");

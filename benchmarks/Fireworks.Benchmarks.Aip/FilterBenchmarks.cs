@@ -61,7 +61,7 @@ public class FilterBenchmarks
     private static Filter Build() => Filter.Where(
         BenchmarkFields.BaseModel == "accounts/fireworks/models/llama-v3p1-70b-instruct",
         BenchmarkFields.State == DeploymentState.Ready,
-        BenchmarkFields.AcceleratorType.In(Accelerator.NvidiaH10080gb, Accelerator.NvidiaH200141gb),
+        BenchmarkFields.AcceleratorType.In(Accelerator.NvidiaH100_80Gb, Accelerator.NvidiaH200_141Gb),
         BenchmarkFields.MinReplicaCount >= 1,
         BenchmarkFields.MaxReplicaCount <= 8,
         BenchmarkFields.CreateTime > new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),

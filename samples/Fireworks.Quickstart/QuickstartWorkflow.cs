@@ -120,7 +120,7 @@ internal sealed class QuickstartWorkflow(FireworksClient client, string snapshot
     }
 
     private static IProgress<WaitProgress<TResource, TState>> Report<TResource, TState>(Action<string> status)
-        where TState : struct, Enum =>
+        where TState : struct =>
         new SynchronousProgress<WaitProgress<TResource, TState>>(p => status(p.StateDescription));
 
     /// <summary>Reports on the polling thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -16,7 +16,7 @@ public class BuilderTests
     {
         Assert.Equal("snapshot.base_model", DeploymentShapeVersionFields.Snapshot.BaseModel.FieldPath.ToString());
         Assert.Equal("snapshot.accelerator_type=NVIDIA_H100_80GB",
-            (DeploymentShapeVersionFields.Snapshot.AcceleratorType == TestAccelerator.NvidiaH10080gb).ToString());
+            (DeploymentShapeVersionFields.Snapshot.AcceleratorType == TestAccelerator.NvidiaH100_80Gb).ToString());
         Assert.Equal("autoscaling_policy.scale_up_window>20s",
             (DeploymentFields.AutoscalingPolicy.ScaleUpWindow > TimeSpan.FromSeconds(20)).ToString());
     }
@@ -121,11 +121,11 @@ public class BuilderTests
     public void EnumsPrintWireNamesAndQuoteNonIdentifierWireNames()
     {
         Assert.Equal("state!=FAILED", (DeploymentFields.State != TestDeploymentState.Failed).ToString());
-        var odd = new EnumFilterField<TestDeploymentState>("state", static v => v == TestDeploymentState.Ready ? "ready-now" : "AND");
-        Assert.Equal("state=\"ready-now\"", (odd == TestDeploymentState.Ready).ToString());
-        Assert.Equal("state=\"AND\"", (odd == TestDeploymentState.Failed).ToString());
-        var empty = new EnumFilterField<TestDeploymentState>("state", static _ => string.Empty);
-        Assert.Throws<ArgumentException>(() => empty == TestDeploymentState.Ready);
+        Assert.Equal("state=\"ready-now\"", (DeploymentFields.State == new TestDeploymentState("ready-now")).ToString());
+        Assert.Equal("state=\"AND\"", (DeploymentFields.State == new TestDeploymentState("AND")).ToString());
+        Assert.Equal("state=PAUSED", (DeploymentFields.State == new TestDeploymentState("PAUSED")).ToString()); // a value newer than the SDK
+        Assert.Throws<ArgumentException>(() => DeploymentFields.State == new TestDeploymentState(string.Empty));
+        Assert.Throws<ArgumentException>(() => DeploymentFields.State == default(TestDeploymentState));
     }
 
     [Fact]
@@ -162,11 +162,11 @@ public class BuilderTests
             (DeploymentFields.AutoscalingPolicy.LoadTargets["gpu"] >= 0.75).ToString());
 
         var shapes = new RepeatedFilterField<DeploymentShapeFilterFields>("shapes", static p => new DeploymentShapeFilterFields(p));
-        Assert.Equal("shapes.accelerator_type:NVIDIA_H100_80GB", shapes.Any(s => s.AcceleratorType, TestAccelerator.NvidiaH10080gb).ToString());
+        Assert.Equal("shapes.accelerator_type:NVIDIA_H100_80GB", shapes.Any(s => s.AcceleratorType, TestAccelerator.NvidiaH100_80Gb).ToString());
         Assert.Equal("shapes.accelerator_count:8", shapes.Any(s => s.AcceleratorCount, 8).ToString());
         Assert.Throws<ArgumentException>(() => shapes.Any(_ => Count, 1));
 
-        var states = new RepeatedFilterField<EnumFilterField<TestDeploymentState>>("states", EnumFilterField<TestDeploymentState>.Factory(static v => v.ToWireString()));
+        var states = new RepeatedFilterField<EnumFilterField<TestDeploymentState>>("states", EnumFilterField<TestDeploymentState>.Factory);
         Assert.Equal("states:READY", states.Contains(TestDeploymentState.Ready).ToString());
         var counts = new RepeatedFilterField<IntFilterField>("counts", static p => new IntFilterField(p));
         Assert.Equal("counts:3", counts.Contains(3).ToString());

@@ -2,135 +2,123 @@
 // for filterable resources (see docs/aip160.md, "Contract for generated field classes"). Two resources are shown:
 // DeploymentShapeVersion (nested message `snapshot`) and Deployment (enum `state`, map, repeated, nested message with
 // durations). The real generator emits every property of a schema; Deployment is trimmed here to one field of each
-// kind. The Test* enums stand in for the SDK's generated enums and their ToWireString() extensions.
+// kind. The Test* structs stand in for the SDK's generated extensible enums.
 namespace Fireworks.Aip.Tests.Generated;
 
-/// <summary>Stand-in for the generated <c>DeploymentState</c> enum.</summary>
-public enum TestDeploymentState
+/// <summary>Stand-in for the generated <c>DeploymentState</c> extensible enum.</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct TestDeploymentState(string Wire) : IExtensibleEnum<TestDeploymentState>
 {
     /// <summary>STATE_UNSPECIFIED.</summary>
-    Unspecified,
+    public static TestDeploymentState Unspecified { get; } = new("STATE_UNSPECIFIED");
 
     /// <summary>CREATING.</summary>
-    Creating,
+    public static TestDeploymentState Creating { get; } = new("CREATING");
 
     /// <summary>READY.</summary>
-    Ready,
+    public static TestDeploymentState Ready { get; } = new("READY");
 
     /// <summary>DELETING.</summary>
-    Deleting,
+    public static TestDeploymentState Deleting { get; } = new("DELETING");
 
     /// <summary>FAILED.</summary>
-    Failed,
+    public static TestDeploymentState Failed { get; } = new("FAILED");
 
     /// <summary>UPDATING.</summary>
-    Updating,
+    public static TestDeploymentState Updating { get; } = new("UPDATING");
 
     /// <summary>DELETED.</summary>
-    Deleted,
+    public static TestDeploymentState Deleted { get; } = new("DELETED");
+
+    /// <inheritdoc/>
+    public static IReadOnlyList<TestDeploymentState> KnownValues { get; } = [Unspecified, Creating, Ready, Deleting, Failed, Updating, Deleted];
+
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
-/// <summary>Stand-in for the generated <c>Accelerator</c> enum (wire enum <c>gatewayAcceleratorType</c>).</summary>
-public enum TestAccelerator
+/// <summary>Stand-in for the generated <c>Accelerator</c> extensible enum (wire enum <c>gatewayAcceleratorType</c>).</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct TestAccelerator(string Wire) : IExtensibleEnum<TestAccelerator>
 {
     /// <summary>ACCELERATOR_TYPE_UNSPECIFIED.</summary>
-    Unspecified,
+    public static TestAccelerator Unspecified { get; } = new("ACCELERATOR_TYPE_UNSPECIFIED");
 
     /// <summary>NVIDIA_A100_80GB.</summary>
-    NvidiaA10080gb,
+    public static TestAccelerator NvidiaA100_80Gb { get; } = new("NVIDIA_A100_80GB");
 
     /// <summary>NVIDIA_H100_80GB.</summary>
-    NvidiaH10080gb,
+    public static TestAccelerator NvidiaH100_80Gb { get; } = new("NVIDIA_H100_80GB");
 
     /// <summary>AMD_MI300X_192GB.</summary>
-    AmdMi300x192gb,
+    public static TestAccelerator AmdMi300X_192Gb { get; } = new("AMD_MI300X_192GB");
 
     /// <summary>NVIDIA_H200_141GB.</summary>
-    NvidiaH200141gb,
+    public static TestAccelerator NvidiaH200_141Gb { get; } = new("NVIDIA_H200_141GB");
+
+    /// <inheritdoc/>
+    public static IReadOnlyList<TestAccelerator> KnownValues { get; } = [Unspecified, NvidiaA100_80Gb, NvidiaH100_80Gb, AmdMi300X_192Gb, NvidiaH200_141Gb];
+
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
-/// <summary>Stand-in for the generated <c>DeploymentPrecision</c> enum.</summary>
-public enum TestDeploymentPrecision
+/// <summary>Stand-in for the generated <c>DeploymentPrecision</c> extensible enum.</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct TestDeploymentPrecision(string Wire) : IExtensibleEnum<TestDeploymentPrecision>
 {
     /// <summary>PRECISION_UNSPECIFIED.</summary>
-    Unspecified,
+    public static TestDeploymentPrecision Unspecified { get; } = new("PRECISION_UNSPECIFIED");
 
     /// <summary>FP16.</summary>
-    Fp16,
+    public static TestDeploymentPrecision Fp16 { get; } = new("FP16");
 
     /// <summary>FP8.</summary>
-    Fp8,
+    public static TestDeploymentPrecision Fp8 { get; } = new("FP8");
 
     /// <summary>BF16.</summary>
-    Bf16,
+    public static TestDeploymentPrecision Bf16 { get; } = new("BF16");
+
+    /// <inheritdoc/>
+    public static IReadOnlyList<TestDeploymentPrecision> KnownValues { get; } = [Unspecified, Fp16, Fp8, Bf16];
+
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
-/// <summary>Stand-in for the generated <c>DeploymentShapePresetType</c> enum.</summary>
-public enum TestDeploymentShapePresetType
+/// <summary>Stand-in for the generated <c>DeploymentShapePresetType</c> extensible enum.</summary>
+/// <param name="Wire">The wire value.</param>
+public readonly record struct TestDeploymentShapePresetType(string Wire) : IExtensibleEnum<TestDeploymentShapePresetType>
 {
     /// <summary>PRESET_TYPE_UNSPECIFIED.</summary>
-    Unspecified,
+    public static TestDeploymentShapePresetType Unspecified { get; } = new("PRESET_TYPE_UNSPECIFIED");
 
     /// <summary>MINIMAL.</summary>
-    Minimal,
+    public static TestDeploymentShapePresetType Minimal { get; } = new("MINIMAL");
 
     /// <summary>FAST.</summary>
-    Fast,
+    public static TestDeploymentShapePresetType Fast { get; } = new("FAST");
 
     /// <summary>THROUGHPUT.</summary>
-    Throughput,
-}
+    public static TestDeploymentShapePresetType Throughput { get; } = new("THROUGHPUT");
 
-/// <summary>Stand-in for the generated <c>ToWireString()</c> extensions of the SDK's enums.</summary>
-public static class TestEnumWireExtensions
-{
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this TestDeploymentState value) => value switch
-    {
-        TestDeploymentState.Creating => "CREATING",
-        TestDeploymentState.Ready => "READY",
-        TestDeploymentState.Deleting => "DELETING",
-        TestDeploymentState.Failed => "FAILED",
-        TestDeploymentState.Updating => "UPDATING",
-        TestDeploymentState.Deleted => "DELETED",
-        _ => "STATE_UNSPECIFIED",
-    };
+    /// <inheritdoc/>
+    public static IReadOnlyList<TestDeploymentShapePresetType> KnownValues { get; } = [Unspecified, Minimal, Fast, Throughput];
 
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this TestAccelerator value) => value switch
-    {
-        TestAccelerator.NvidiaA10080gb => "NVIDIA_A100_80GB",
-        TestAccelerator.NvidiaH10080gb => "NVIDIA_H100_80GB",
-        TestAccelerator.AmdMi300x192gb => "AMD_MI300X_192GB",
-        TestAccelerator.NvidiaH200141gb => "NVIDIA_H200_141GB",
-        _ => "ACCELERATOR_TYPE_UNSPECIFIED",
-    };
+    /// <inheritdoc/>
+    public bool IsKnown => KnownValues.Contains(this);
 
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this TestDeploymentPrecision value) => value switch
-    {
-        TestDeploymentPrecision.Fp16 => "FP16",
-        TestDeploymentPrecision.Fp8 => "FP8",
-        TestDeploymentPrecision.Bf16 => "BF16",
-        _ => "PRECISION_UNSPECIFIED",
-    };
-
-    /// <summary>The wire name.</summary>
-    /// <param name="value">The value.</param>
-    /// <returns>The wire name.</returns>
-    public static string ToWireString(this TestDeploymentShapePresetType value) => value switch
-    {
-        TestDeploymentShapePresetType.Minimal => "MINIMAL",
-        TestDeploymentShapePresetType.Fast => "FAST",
-        TestDeploymentShapePresetType.Throughput => "THROUGHPUT",
-        _ => "PRESET_TYPE_UNSPECIFIED",
-    };
+    /// <inheritdoc/>
+    public override string ToString() => Wire;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,10 +178,10 @@ public sealed class DeploymentShapeFilterFields : MessageFilterField
     public IntFilterField AcceleratorCount => new(this, "accelerator_count");
 
     /// <summary><c>accelerator_type</c>.</summary>
-    public EnumFilterField<TestAccelerator> AcceleratorType => new(this, "accelerator_type", static v => v.ToWireString());
+    public EnumFilterField<TestAccelerator> AcceleratorType => new(this, "accelerator_type");
 
     /// <summary><c>precision</c>.</summary>
-    public EnumFilterField<TestDeploymentPrecision> Precision => new(this, "precision", static v => v.ToWireString());
+    public EnumFilterField<TestDeploymentPrecision> Precision => new(this, "precision");
 
     /// <summary><c>disable_deployment_size_validation</c>.</summary>
     public BoolFilterField DisableDeploymentSizeValidation => new(this, "disable_deployment_size_validation");
@@ -223,7 +211,7 @@ public sealed class DeploymentShapeFilterFields : MessageFilterField
     public IntFilterField MaxContextLength => new(this, "max_context_length");
 
     /// <summary><c>preset_type</c>.</summary>
-    public EnumFilterField<TestDeploymentShapePresetType> PresetType => new(this, "preset_type", static v => v.ToWireString());
+    public EnumFilterField<TestDeploymentShapePresetType> PresetType => new(this, "preset_type");
 
     /// <inheritdoc/>
     public override IReadOnlyList<FilterField> NestedFields =>
@@ -329,7 +317,7 @@ public static class DeploymentFields
     public static TimestampFilterField CreateTime { get; } = new("create_time");
 
     /// <summary><c>state</c>.</summary>
-    public static EnumFilterField<TestDeploymentState> State { get; } = new("state", static v => v.ToWireString());
+    public static EnumFilterField<TestDeploymentState> State { get; } = new("state");
 
     /// <summary><c>annotations</c> (map&lt;string, string&gt;).</summary>
     public static MapFilterField<StringFilterField> Annotations { get; } = new("annotations", static p => new StringFilterField(p));
@@ -347,7 +335,7 @@ public static class DeploymentFields
     public static StringFilterField BaseModel { get; } = new("base_model");
 
     /// <summary><c>accelerator_type</c>.</summary>
-    public static EnumFilterField<TestAccelerator> AcceleratorType { get; } = new("accelerator_type", static v => v.ToWireString());
+    public static EnumFilterField<TestAccelerator> AcceleratorType { get; } = new("accelerator_type");
 
     /// <summary><c>direct_route_api_keys</c> (repeated string).</summary>
     public static RepeatedFilterField<StringFilterField> DirectRouteApiKeys { get; } = new("direct_route_api_keys", static p => new StringFilterField(p));

@@ -44,7 +44,7 @@ public class PropertyTests
         (1, Gen.Long[DateTimeOffset.MinValue.Ticks + TimeSpan.TicksPerDay, DateTimeOffset.MaxValue.Ticks - TimeSpan.TicksPerDay]
             .Select(Gen.Int[-14 * 60, 14 * 60], (ticks, minutes) => CreateTime >= new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(minutes)))),
         (1, Gen.Long[TimeSpan.MinValue.Ticks + 1, TimeSpan.MaxValue.Ticks].Select(t => Timeout < TimeSpan.FromTicks(t))),
-        (1, Gen.Enum<TestDeploymentState>().Select(s => DeploymentFields.State == s)),
+        (1, Gen.OneOf(TestDeploymentState.KnownValues.ToArray()).Select(s => DeploymentFields.State == s)),
         (1, NastyString.Select(v => Tags.Contains(v))),
         (1, NastyString.Where(k => k.Length > 0).Select(NastyString, (k, v) => Labels[k] == v)),
         (1, NastyString.Where(k => k.Length > 0).Select(k => Labels.HasKey(k))),

@@ -54,7 +54,7 @@ public sealed class CachingTests
 
         var changed = result.GeneratedSources.Where(s => before[s.HintName] != s.SourceText.ToString()).Select(s => s.HintName).ToList();
         Assert.Equal(52, changed.Count);
-        Assert.All(changed, hint => Assert.Contains("public enum ", result.Source(hint), StringComparison.Ordinal));
+        Assert.All(changed, hint => Assert.Contains("public readonly partial struct ", result.Source(hint), StringComparison.Ordinal));
 
         var rendered = result.TrackedSteps[FireworksGenerator.Steps.Rendered].SelectMany(r => r.Outputs).ToList();
         Assert.Equal(52, rendered.Count(o => o.Reason == IncrementalStepRunReason.Modified));

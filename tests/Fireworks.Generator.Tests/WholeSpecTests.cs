@@ -29,7 +29,7 @@ public sealed class WholeSpecTests
         var specEnums = schemas.Children.Values.Cast<YamlDotNet.RepresentationModel.YamlMappingNode>().Count(s => s.Children.ContainsKey("enum"));
 
         var result = GeneratorHarness.Real;
-        var enumSources = result.GeneratedSources.Count(s => s.SourceText.ToString().Contains("public enum ", StringComparison.Ordinal));
+        var enumSources = result.GeneratedSources.Count(s => s.SourceText.ToString().Contains("public readonly partial struct ", StringComparison.Ordinal));
         var models = result.GeneratedSources.Count(s => s.HintName.StartsWith("Fireworks.Models.", StringComparison.Ordinal));
         Assert.Equal(specEnums, enumSources); // inline query enums reuse the identical component enums
         Assert.True(models >= schemas.Children.Count, $"only {models} model/enum files for {schemas.Children.Count} schemas");

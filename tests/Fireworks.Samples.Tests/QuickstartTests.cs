@@ -35,8 +35,8 @@ public sealed class QuickstartTests
                     Assert.All(delta.Status.Replicas!, r => Assert.Equal(("step-000002", true), (r.CurrentSnapshotIdentity, r.Readiness)));
                 });
             Assert.Contains(summary.Steps, s => s.Step.Contains("AIP-160", StringComparison.Ordinal) && s.Result.Contains("grpo-quickstart", StringComparison.Ordinal));
-            Assert.Contains("trainer Cancelled", summary.Steps[^1].Result, StringComparison.Ordinal);
-            Assert.Contains("Running", reporter.Statuses);
+            Assert.Contains("trainer JOB_STATE_CANCELLED", summary.Steps[^1].Result, StringComparison.Ordinal);
+            Assert.Contains("JOB_STATE_RUNNING", reporter.Statuses);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Fireworks.SpecDiff.CSharp;
 using Fireworks.SpecDiff.Loading;
 using Fireworks.SpecDiff.OpenApi;
 using Fireworks.SpecDiff.Reporting;
@@ -38,10 +39,9 @@ public sealed class RealSpecTests(ITestOutputHelper output)
             {
                 "csharp breaking member-changed Fireworks.RlorTrainerJobsClient.ListAsync",
                 "csharp breaking member-changed Fireworks.RlorTrainerJobsClient.ListPageAsync",
-                "csharp breaking member-removed Fireworks.Models.Accelerator.NvidiaA10G24Gb",
+                "csharp breaking member-removed Fireworks.Models.Accelerator.NvidiaA10G_24Gb",
                 "csharp breaking member-removed Fireworks.Models.RlorTrainerJob.EvaluationDataset",
-                "csharp non-breaking enum-values-renumbered Fireworks.Models.Accelerator",
-                "csharp non-breaking member-added Fireworks.Models.Accelerator.NvidiaGb300288Gb",
+                "csharp non-breaking member-added Fireworks.Models.Accelerator.NvidiaGb300_288Gb",
                 "openapi breaking new-required-request-parameter GET " + ListJobsPath + "#parameters/query/region",
                 "openapi breaking request-property-enum-value-removed #/components/schemas/gatewayAcceleratorType",
                 "openapi info api-version-changed info.version",
@@ -61,6 +61,12 @@ public sealed class RealSpecTests(ITestOutputHelper output)
         var removedProperty = report.Findings.Single(f => f.RuleId == "request-property-removed");
         Assert.Contains(removedProperty.Operations, o => o.OperationId == "Gateway_CreateRlorTrainerJob" && o.Via == Directions.Both);
         Assert.Contains(removedProperty.Operations, o => o.OperationId == "Gateway_GetRlorTrainerJob" && o.Via == Directions.Response);
+
+        // Extensible enums have no numbers: retiring a value in the middle changes no other member.
+        Assert.DoesNotContain(report.CSharpChanges, c => c.Api.StartsWith("Fireworks.Models.Accelerator", StringComparison.Ordinal)
+            && c.Kind is not (CSharpChangeKind.MemberAdded or CSharpChangeKind.MemberRemoved));
+        var retired = report.CSharpChanges.Single(c => c.Api == "Fireworks.Models.Accelerator.NvidiaA10G_24Gb");
+        Assert.Equal("NvidiaA10G_24Gb = \"NVIDIA_A10G_24GB\"", retired.Before);
 
         var listAsync = report.CSharpChanges.Single(c => c.Api == "Fireworks.RlorTrainerJobsClient.ListAsync");
         Assert.Contains("required parameter string region added", listAsync.Reason, StringComparison.Ordinal);

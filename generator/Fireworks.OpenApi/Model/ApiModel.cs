@@ -147,15 +147,26 @@ public sealed record PropertyModel(
     public string JsonNameLiteral => "\"" + JsonName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
 
-/// <summary>An enum schema (named, or an inline enum given a name).</summary>
+/// <summary>
+/// An enum schema (named, or an inline enum given a name). It is generated as an extensible enum: a
+/// <c>readonly struct</c> whose identity is its wire string, so values newer than the spec survive a round-trip and
+/// no spec update can change what compiled code means.
+/// </summary>
 public sealed record EnumType(
     string SchemaName,
     string Name,
     EquatableArray<string> Doc,
-    EquatableArray<EnumMember> Members);
+    EquatableArray<EnumMember> Members)
+{
+    /// <summary>Whether the overlay declares the proto numbers of this enum's values (<c>enumNumbers</c>).</summary>
+    public bool HasNumbers => Members.Any(m => m.Number is not null);
+}
 
-/// <summary>One enum value: a PascalCase C# member and its exact wire string.</summary>
-public sealed record EnumMember(string Name, string WireValue, int Value, EquatableArray<string> Doc)
+/// <summary>
+/// One enum value: a PascalCase C# member, its exact wire string, and its proto enum number only where the overlay
+/// declares it (<c>enumNumbers</c>; never a position in the spec).
+/// </summary>
+public sealed record EnumMember(string Name, string WireValue, int? Number, EquatableArray<string> Doc)
 {
     public string WireLiteral => "\"" + WireValue.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
@@ -375,6 +386,6 @@ public sealed record FilterFieldsClass(string ClassName, string ModelName, bool 
 /// <param name="Name">The C# property name.</param>
 /// <param name="ProtoName">The snake_case proto name.</param>
 /// <param name="FieldType">The field's C# type (e.g. <c>StringFilterField</c>, <c>EnumFilterField&lt;global::Fireworks.Models.DeploymentState&gt;</c>).</param>
-/// <param name="ExtraArgument">The constructor's extra argument (enum wire delegate or element factory), or empty.</param>
+/// <param name="ExtraArgument">The constructor's extra argument (the element factory of a repeated or map field), or empty.</param>
 /// <param name="JsonName">The JSON name (for docs).</param>
 public sealed record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);

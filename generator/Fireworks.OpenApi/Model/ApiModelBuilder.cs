@@ -338,13 +338,18 @@ public static partial class ApiModelBuilder
                         continue;
                     }
                 }
-                if (memberName == "Unrecognized")
+                if (memberName == name || Naming.IsExtensibleEnumMember(memberName))
                 {
-                    _diagnostics.Add(SpecDiagnostics.NameClash(schema.At(_file), $"{name}.Unrecognized", value, "the member every generated enum adds for values this SDK does not know"));
-                    continue;
+                    // A struct member cannot be named like its type (NullValue.NULL_VALUE), nor like the members every extensible enum has.
+                    memberName += "Value";
+                    if (!used.Add(memberName))
+                    {
+                        _diagnostics.Add(SpecDiagnostics.NameClash(schema.At(_file), $"{name}.{memberName}", value, value));
+                        continue;
+                    }
                 }
                 docs.TryGetValue(value, out var memberDoc);
-                var number = numbers is not null && numbers.TryGetValue(value, out var declared) ? declared.Number : i;
+                int? number = numbers is not null && numbers.TryGetValue(value, out var declared) ? declared.Number : null;
                 members.Add(new EnumMember(memberName, value, number, (memberDoc is null ? new[] { $"<c>{XmlEscape(value)}</c>" } : new[] { $"<c>{XmlEscape(value)}</c>: {memberDoc}" }).ToEquatableArray()));
             }
             _enums.Add(new EnumType(schemaName, name, Doc(schema, stripEnumList: true), members.ToEquatableArray()));

@@ -93,7 +93,6 @@ internal static class FilterFieldsBuilder
                 var single = ScalarOrMessage(property.Type, isDuration, byName, ns);
                 if (single is null) continue;
                 fieldType = single.Value.Type;
-                extra = single.Value.EnumDelegate;
             }
 
             var name = property.Name;
@@ -104,7 +103,7 @@ internal static class FilterFieldsBuilder
         return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly);
     }
 
-    private static (string Type, string Factory, string EnumDelegate)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)
+    private static (string Type, string Factory)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)
     {
         string? scalar = type.Kind switch
         {
@@ -117,17 +116,16 @@ internal static class FilterFieldsBuilder
         };
         if (scalar is not null)
         {
-            return ("global::Fireworks.Aip." + scalar, $"static p => new global::Fireworks.Aip.{scalar}(p)", "");
+            return ("global::Fireworks.Aip." + scalar, $"static p => new global::Fireworks.Aip.{scalar}(p)");
         }
         if (type.Kind == WireKind.Enum)
         {
-            var wire = $"static v => global::{ns}.Models.{type.ShortName}Extensions.ToWireString(v)";
-            return ($"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>", $"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>.Factory({wire})", wire);
+            return ($"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>", $"global::Fireworks.Aip.EnumFilterField<{type.TypeName}>.Factory");
         }
         if (type.Kind == WireKind.Model && IsFilterableMessage(type.ShortName, byName))
         {
             var messageClass = $"global::{ns}.Filtering.{type.ShortName}FilterFields";
-            return (messageClass, $"static p => new {messageClass}(p)", "");
+            return (messageClass, $"static p => new {messageClass}(p)");
         }
         return null;
     }

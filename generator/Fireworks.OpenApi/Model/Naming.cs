@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace Fireworks.OpenApi.Model;
@@ -50,20 +51,49 @@ public static class Naming
         }
     }
 
-    /// <summary><c>rlor_trainer_job_id</c> → <c>RlorTrainerJobId</c>; keeps acronyms written in capitals in camelCase input (<c>LLMAssertion</c>).</summary>
+    /// <summary>
+    /// <c>rlor_trainer_job_id</c> → <c>RlorTrainerJobId</c>; keeps acronyms written in capitals in camelCase input (<c>LLMAssertion</c>).
+    /// </summary>
+    /// <remarks>
+    /// The digit-group rule: where a separator-delimited part that contains a digit is followed by a part that starts
+    /// with a digit, the separator is kept as <c>_</c>, so the two numbers do not run together:
+    /// <c>NVIDIA_H100_80GB</c> → <c>NvidiaH100_80Gb</c> (not <c>NvidiaH10080Gb</c>), <c>AMD_MI300X_192GB</c> →
+    /// <c>AmdMi300X_192Gb</c>, <c>QWEN_2_5</c> → <c>Qwen2_5</c>; <c>LLAMA_3</c> stays <c>Llama3</c>. A name that starts
+    /// with a digit gets a leading <c>_</c>.
+    /// </remarks>
     public static string Pascal(string name)
     {
         var upperSnake = IsUpperSnake(name);
         var sb = new StringBuilder();
-        foreach (var word in Words(name))
+        var previousPartHasDigit = false;
+        foreach (var part in Parts(name))
         {
-            sb.Append(char.ToUpperInvariant(word[0]));
-            // UPPER_SNAKE values (enum members) become Title case; an acronym inside camelCase (LLMAssertion) is kept.
-            sb.Append(upperSnake ? word.Substring(1).ToLowerInvariant() : word.Substring(1));
+            var words = Words(part);
+            if (words.Count == 0) continue;
+            if (previousPartHasDigit && char.IsDigit(part[0]) && sb.Length > 0) sb.Append('_');
+            foreach (var word in words)
+            {
+                sb.Append(char.ToUpperInvariant(word[0]));
+                // UPPER_SNAKE values (enum members) become Title case; an acronym inside camelCase (LLMAssertion) is kept.
+                sb.Append(upperSnake ? word.Substring(1).ToLowerInvariant() : word.Substring(1));
+            }
+            previousPartHasDigit = part.Any(char.IsDigit);
         }
         var result = sb.ToString();
         if (result.Length == 0) return "Value";
         return char.IsDigit(result[0]) ? "_" + result : result;
+    }
+
+    /// <summary>The parts of a name between separators (anything but letters and digits).</summary>
+    private static IEnumerable<string> Parts(string name)
+    {
+        var start = 0;
+        for (var i = 0; i <= name.Length; i++)
+        {
+            if (i < name.Length && char.IsLetterOrDigit(name[i])) continue;
+            if (i > start) yield return name.Substring(start, i - start);
+            start = i + 1;
+        }
     }
 
     /// <summary><c>rlor_trainer_job_id</c> → <c>rlorTrainerJobId</c>, escaped with '@' when it is a C# keyword.</summary>
@@ -105,6 +135,14 @@ public static class Naming
     }
 
     public static bool IsKeyword(string name) => CSharpKeywords.Contains(name);
+
+    /// <summary>Whether a name is taken by a member every generated extensible enum has (templates/enum.scriban).</summary>
+    public static bool IsExtensibleEnumMember(string name) => ExtensibleEnumMembers.Contains(name);
+
+    private static readonly HashSet<string> ExtensibleEnumMembers = new(StringComparer.Ordinal)
+    {
+        "WireValues", "KnownValues", "IsKnown", "Number", "FromNumber", "Equals", "GetHashCode", "ToString", "GetType",
+    };
 
     private static bool IsUpperSnake(string name)
     {

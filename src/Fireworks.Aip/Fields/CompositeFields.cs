@@ -202,12 +202,12 @@ public static class RepeatedFilterFieldExtensions
     public static Filter Contains(this RepeatedFilterField<DurationFilterField> field, TimeSpan value) => NotNull(field).Element.Has(value);
 
     /// <summary><c>path:VALUE</c>: the repeated enum field contains <paramref name="value"/>.</summary>
-    /// <typeparam name="TEnum">The C# enum type.</typeparam>
+    /// <typeparam name="TEnum">The extensible enum type.</typeparam>
     /// <param name="field">The repeated field.</param>
     /// <param name="value">The element value.</param>
     /// <returns>The condition.</returns>
     public static Filter Contains<TEnum>(this RepeatedFilterField<EnumFilterField<TEnum>> field, TEnum value)
-        where TEnum : struct, Enum => NotNull(field).Element.Has(value);
+        where TEnum : struct, IExtensibleEnum<TEnum> => NotNull(field).Element.Has(value);
 
     private static T NotNull<T>(T field)
         where T : class

@@ -211,71 +211,54 @@ public sealed class DurationFilterField : OrderedFilterField<TimeSpan>
 }
 
 /// <summary>
-/// An enum field. Values are C# enum members, printed as their wire names through the delegate given to the
-/// constructor (the generated <c>ToWireString()</c>): <c>Fields.State == DeploymentState.Ready</c> prints
-/// <c>state=READY</c>. A wire name that is not a plain identifier is printed as a quoted string.
+/// An enum field. Values are the SDK's extensible enums, printed as their wire strings:
+/// <c>Fields.State == DeploymentState.Ready</c> prints <c>state=READY</c>, and a value newer than the SDK
+/// (<c>new DeploymentState("PAUSED")</c>) prints as it is. A wire name that is not a plain identifier is printed as a
+/// quoted string.
 /// </summary>
-/// <typeparam name="TEnum">The C# enum type.</typeparam>
+/// <typeparam name="TEnum">The extensible enum type.</typeparam>
 public sealed class EnumFilterField<TEnum> : ScalarFilterField<TEnum>
-    where TEnum : struct, Enum
+    where TEnum : struct, IExtensibleEnum<TEnum>
 {
-    private readonly Func<TEnum, string> toWire;
     private EnumFilterType? type;
 
     /// <summary>Creates a top-level field.</summary>
     /// <param name="name">The proto snake_case name.</param>
-    /// <param name="toWire">Maps each enum member to its wire name; must handle every defined member.</param>
-    public EnumFilterField(string name, Func<TEnum, string> toWire)
-        : base(name) => this.toWire = NotNull(toWire);
+    public EnumFilterField(string name)
+        : base(name)
+    {
+    }
 
     /// <summary>Creates a field nested in a message field.</summary>
     /// <param name="parent">The containing message field.</param>
     /// <param name="name">The proto snake_case name.</param>
-    /// <param name="toWire">Maps each enum member to its wire name.</param>
-    public EnumFilterField(MessageFilterField parent, string name, Func<TEnum, string> toWire)
-        : base(parent, name) => this.toWire = NotNull(toWire);
+    public EnumFilterField(MessageFilterField parent, string name)
+        : base(parent, name)
+    {
+    }
 
     /// <summary>Creates a field at an explicit path (element or map-value factories).</summary>
     /// <param name="path">The path.</param>
-    /// <param name="toWire">Maps each enum member to its wire name.</param>
-    public EnumFilterField(FieldPath path, Func<TEnum, string> toWire)
-        : base(path) => this.toWire = NotNull(toWire);
+    public EnumFilterField(FieldPath path)
+        : base(path)
+    {
+    }
 
     /// <summary>
-    /// The enum type with the wire names of its defined members. A member without a wire name (the SDK's
-    /// <c>Unrecognized</c>, for values newer than the spec: the delegate returns an empty name or refuses it with
-    /// <see cref="ArgumentOutOfRangeException"/>) cannot appear in a filter and is left out.
+    /// The enum type with the wire values this version knows: a raw filter string naming another value is reported
+    /// by the checker (a typed filter can still name one).
     /// </summary>
-    public override FilterType FieldType => type ??= FilterType.Enum(typeof(TEnum).Name, Enum.GetValues<TEnum>().Select(WireNameOrNull).OfType<string>());
+    public override FilterType FieldType => type ??= FilterType.Enum(typeof(TEnum).Name, TEnum.KnownValues.Select(static v => v.ToString()!));
 
-    private string? WireNameOrNull(TEnum value)
-    {
-        try
-        {
-            var wire = toWire(value);
-            return string.IsNullOrEmpty(wire) ? null : wire;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The element factory for a repeated or map field of this enum: <c>EnumFilterField&lt;T&gt;.Factory(toWire)</c>.</summary>
-    /// <param name="toWire">Maps each enum member to its wire name.</param>
-    /// <returns>A factory creating the field at a given path.</returns>
-    public static Func<FieldPath, EnumFilterField<TEnum>> Factory(Func<TEnum, string> toWire)
-    {
-        ArgumentNullException.ThrowIfNull(toWire);
-        return path => new EnumFilterField<TEnum>(path, toWire);
-    }
+    /// <summary>The element factory for a repeated or map field of this enum.</summary>
+    public static Func<FieldPath, EnumFilterField<TEnum>> Factory { get; } = static path => new EnumFilterField<TEnum>(path);
 
     internal override FilterExpression ToLiteral(TEnum value)
     {
-        var wire = toWire(value);
+        var wire = value.ToString();
         if (string.IsNullOrEmpty(wire))
         {
-            throw new ArgumentException($"{typeof(TEnum).Name}.{value} has no wire name.", nameof(value));
+            throw new ArgumentException($"default({typeof(TEnum).Name}) has no wire value.", nameof(value));
         }
 
         return FilterSyntax.IsBareRootName(wire, single: true) ? new MemberExpression(wire) : new StringLiteral(wire);

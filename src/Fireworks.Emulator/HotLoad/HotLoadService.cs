@@ -256,7 +256,7 @@ internal sealed partial class HotLoadService
         var (deploymentId, deployment) = ResolveDeployment(request, forStatus: true);
         var hot = For(deploymentId);
         var now = state.Clock.UtcNow;
-        var replicaCount = deployment.State is DeploymentState.Ready or DeploymentState.Updating ? Math.Max(deployment.ReplicaCount ?? 0, 0) : 0;
+        var replicaCount = deployment.State == DeploymentState.Ready || deployment.State == DeploymentState.Updating ? Math.Max(deployment.ReplicaCount ?? 0, 0) : 0;
         var replicas = new List<ReplicaLoadStatus>(replicaCount);
         for (var i = 0; i < replicaCount; i++)
         {
@@ -363,10 +363,10 @@ internal sealed partial class HotLoadService
             throw ApiException.InvalidArgument($"The {ModelHeader} header '{modelName}' does not match the base model of deployment \"{deployment.Name}\" ('{deployment.BaseModel}').");
         }
 
-        if (!forStatus && deployment.State is not (DeploymentState.Ready or DeploymentState.Updating))
+        if (!forStatus && deployment.State != DeploymentState.Ready && deployment.State != DeploymentState.Updating)
         {
             throw ApiException.FailedPrecondition(
-                $"Deployment \"{deployment.Name}\" is {(deployment.State ?? DeploymentState.Unspecified).ToWireString()}; snapshots can be loaded once it is READY.");
+                $"Deployment \"{deployment.Name}\" is {(deployment.State ?? DeploymentState.Unspecified)}; snapshots can be loaded once it is READY.");
         }
 
         return (parts[3], deployment);

@@ -141,7 +141,7 @@ internal sealed class DeploymentsApi
 
     private void StartUpdating(StoredResource<Deployment> stored, DateTimeOffset now)
     {
-        if (stored.Value.State is DeploymentState.Creating)
+        if (stored.Value.State == DeploymentState.Creating)
         {
             // Still coming up: the creation picks up the new settings when it completes.
             return;
@@ -229,7 +229,7 @@ internal sealed class DeploymentsApi
         if (deployment.State != DeploymentState.Deleted)
         {
             throw ApiException.FailedPrecondition(
-                $"Deployment \"{deployment.Name}\" is {(deployment.State ?? DeploymentState.Unspecified).ToWireString()}, not DELETED; only a deleted deployment can be undeleted.");
+                $"Deployment \"{deployment.Name}\" is {(deployment.State ?? DeploymentState.Unspecified)}, not DELETED; only a deleted deployment can be undeleted.");
         }
 
         deployment.DeleteTime = null;

@@ -57,7 +57,7 @@ internal sealed class JobLifecycle<T>
         if (!Cancellable.Contains(current))
         {
             throw ApiException.FailedPrecondition(
-                $"{collection.Kind.Label} \"{collection.NameOf(stored.Id)}\" is {current.ToWireString()} and cannot be cancelled.");
+                $"{collection.Kind.Label} \"{collection.NameOf(stored.Id)}\" is {current} and cannot be cancelled.");
         }
 
         stored.NextGeneration();
@@ -72,7 +72,7 @@ internal sealed class JobLifecycle<T>
         if (!Resumable.Contains(current))
         {
             throw ApiException.FailedPrecondition(
-                $"{collection.Kind.Label} \"{collection.NameOf(stored.Id)}\" is {current.ToWireString()}; only a cancelled, failed, paused, idle or expired job can be resumed.");
+                $"{collection.Kind.Label} \"{collection.NameOf(stored.Id)}\" is {current}; only a cancelled, failed, paused, idle or expired job can be resumed.");
         }
 
         stored.NextGeneration();
@@ -84,15 +84,15 @@ internal sealed class JobLifecycle<T>
     {
         job.SetState(stored.Value, next);
         job.Touch(stored.Value, at);
-        switch (next)
+        switch (next.ToString())
         {
-            case JobState.Creating:
+            case JobState.WireValues.Creating:
                 state.Schedule(collection, stored, at + state.Timings.JobProvisioning, (_, due) => Enter(stored, JobState.Pending, due));
                 break;
-            case JobState.Pending:
+            case JobState.WireValues.Pending:
                 state.Schedule(collection, stored, at + state.Timings.JobQueue, (_, due) => Enter(stored, JobState.Running, due));
                 break;
-            case JobState.Running when trainsToCompletion(stored.Value):
+            case JobState.WireValues.Running when trainsToCompletion(stored.Value):
                 ScheduleProgress(stored, at);
                 break;
         }

@@ -128,7 +128,7 @@ internal sealed class RlorTrainerJobsApi
         if (job.State != JobState.Running)
         {
             throw ApiException.FailedPrecondition(
-                $"RlorTrainerJob \"{job.Name}\" is {(job.State ?? JobState.Unspecified).ToWireString()}; training steps run only while it is JOB_STATE_RUNNING.");
+                $"RlorTrainerJob \"{job.Name}\" is {(job.State ?? JobState.Unspecified)}; training steps run only while it is JOB_STATE_RUNNING.");
         }
 
         state.RequireIfLocal(body.Dataset, state.Datasets, "dataset");

@@ -84,11 +84,6 @@ public static class HotLoadSignal
         string identity, IncrementalSnapshotMetadata? metadata, ResetPromptCache? resetPromptCache, IEnumerable<string>? extraConfigFieldsToIgnore)
     {
         SnapshotIdentity.Validate(identity, nameof(identity));
-        if (resetPromptCache == Models.ResetPromptCache.Unrecognized)
-        {
-            throw new ArgumentOutOfRangeException(nameof(resetPromptCache), resetPromptCache, "ResetPromptCache.Unrecognized cannot be sent; use All, None or NewSession.");
-        }
-
         List<string>? ignored = null;
         if (extraConfigFieldsToIgnore is not null)
         {

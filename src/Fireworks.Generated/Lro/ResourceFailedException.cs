@@ -44,7 +44,7 @@ public class ResourceFailedException : Exception
         string message,
         string description,
         object? resource,
-        Enum? state,
+        object? state,
         StateClass stateClass,
         Code? statusCode,
         string? statusMessage)
@@ -64,8 +64,8 @@ public class ResourceFailedException : Exception
     /// <summary>The resource as last read (a <see cref="RlorTrainerJob"/>, <see cref="Deployment"/>, …); see <see cref="GetResource{TResource}"/>.</summary>
     public object? Resource { get; }
 
-    /// <summary>The state it reached (a boxed <see cref="JobState"/>, <see cref="DeploymentState"/>, …).</summary>
-    public Enum? State { get; }
+    /// <summary>The state it reached (a boxed <see cref="JobState"/>, <see cref="DeploymentState"/>, …; its <c>ToString()</c> is the wire value).</summary>
+    public object? State { get; }
 
     /// <summary>How <see cref="State"/> classifies: <see cref="StateClass.Failure"/>, <see cref="StateClass.Parked"/>, or <see cref="StateClass.Success"/> for a terminal state that is not the target.</summary>
     public StateClass StateClass { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Fireworks.Aip;
 using Fireworks.Models;
 using Fireworks.Serialization;
 using Microsoft.Extensions.Logging;
@@ -55,7 +56,7 @@ public static class ResourceWaiter
         WaitOptions? options,
         IProgress<WaitProgress<TResource, TState>>? progress,
         CancellationToken cancellationToken)
-        where TState : struct, Enum
+        where TState : struct
     {
         ArgumentNullException.ThrowIfNull(target);
         options ??= WaitOptions.Default;
@@ -95,7 +96,7 @@ public static class ResourceWaiter
 
     /// <summary>One wait: its state across polls.</summary>
     private sealed class Wait<TResource, TState>
-        where TState : struct, Enum
+        where TState : struct
     {
         private readonly WaitTarget<TResource, TState> _target;
         private readonly HashSet<TState>? _targets;
@@ -126,7 +127,7 @@ public static class ResourceWaiter
 
         private string TargetDescription => _targets is null
             ? "a terminal state"
-            : string.Join(" or ", _targets.Select(static state => typeof(TState).Name + "." + state));
+            : string.Join(" or ", _targets.Select(static state => state.ToString()));
 
         internal async Task<TResource> RunAsync(CancellationToken cancellationToken)
         {
@@ -207,7 +208,7 @@ public static class ResourceWaiter
                     {
                         if (_logger.IsEnabled(LogLevel.Information))
                         {
-                            WaitLog.WaitSucceeded(_logger, _target.Description, reached.ToString(), Elapsed.TotalMilliseconds, _polls);
+                            WaitLog.WaitSucceeded(_logger, _target.Description, reached.ToString() ?? string.Empty, Elapsed.TotalMilliseconds, _polls);
                         }
 
                         return resource;
@@ -252,7 +253,7 @@ public static class ResourceWaiter
             var progressJson = jobProgress is null ? null : JsonSerializer.Serialize(jobProgress, FireworksJsonContext.Default.JobProgress);
             var progressChanged = !string.Equals(progressJson, _lastProgressJson, StringComparison.Ordinal);
             var previous = _lastState;
-            var unrecognized = state is { } value && EnumInfo<TState>.IsUnrecognized(value);
+            var unrecognized = state is IExtensibleEnum { IsKnown: false };
 
             if (stateChanged)
             {
@@ -263,7 +264,7 @@ public static class ResourceWaiter
 
                 if (unrecognized && _logger.IsEnabled(LogLevel.Warning))
                 {
-                    WaitLog.UnrecognizedState(_logger, _target.Description, typeof(TState).Name);
+                    WaitLog.UnrecognizedState(_logger, _target.Description, typeof(TState).Name, state.ToString() ?? string.Empty);
                 }
             }
 
@@ -303,7 +304,7 @@ public static class ResourceWaiter
             var codeName = status?.Code is { } code ? CodeName(code) : null;
             if (_logger.IsEnabled(LogLevel.Warning))
             {
-                WaitLog.WaitStopped(_logger, _target.Description, state.ToString(), stateClass, TargetDescription, codeName ?? "(none)", status?.Message ?? "(none)");
+                WaitLog.WaitStopped(_logger, _target.Description, state.ToString() ?? string.Empty, stateClass, TargetDescription, codeName ?? "(none)", status?.Message ?? "(none)");
             }
 
             var message = FailureMessage(state, stateClass, codeName, status?.Message);
@@ -313,7 +314,7 @@ public static class ResourceWaiter
 
         private string FailureMessage(TState state, StateClass stateClass, string? codeName, string? statusMessage)
         {
-            var stateName = typeof(TState).Name + "." + state;
+            var stateName = state.ToString();
             var what = stateClass switch
             {
                 StateClass.Failure when _targets is null => $"{_target.Description} failed: it reached {stateName}.",
@@ -348,32 +349,10 @@ public static class ResourceWaiter
         private static string Describe(TState? state) => state switch
         {
             null => "(not set)",
-            { } value when EnumInfo<TState>.IsUnrecognized(value) => $"an unrecognized {typeof(TState).Name} (a value this SDK version does not know)",
-            { } value => value.ToString(),
+            IExtensibleEnum { IsKnown: false } value => $"{value} (a {typeof(TState).Name} this SDK version does not know)",
+            { } value => value.ToString() ?? string.Empty,
         };
 
-        private static string CodeName(Code code) => code == Code.Unrecognized ? "UNRECOGNIZED" : code.ToWireString();
-    }
-
-    /// <summary>The <c>Unrecognized = -1</c> member of a generated enum, if it has one.</summary>
-    private static class EnumInfo<TState>
-        where TState : struct, Enum
-    {
-        private static readonly TState? Unrecognized = FindUnrecognized();
-
-        internal static bool IsUnrecognized(TState value) => Unrecognized is { } unrecognized && EqualityComparer<TState>.Default.Equals(value, unrecognized);
-
-        private static TState? FindUnrecognized()
-        {
-            foreach (var value in Enum.GetValues<TState>())
-            {
-                if (Convert.ToInt64(value, CultureInfo.InvariantCulture) == -1)
-                {
-                    return value;
-                }
-            }
-
-            return null;
-        }
+        private static string CodeName(Code code) => code.ToString();
     }
 }

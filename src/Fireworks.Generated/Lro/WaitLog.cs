@@ -23,8 +23,8 @@ internal static partial class WaitLog
     internal static partial void JobProgressChanged(ILogger logger, string resource, int? percent, int? epoch, int? processedRequests, int? totalRequests, int? failedRequests);
 
     [LoggerMessage(EventId = 104, EventName = "UnrecognizedState", Level = LogLevel.Warning,
-        Message = "{Resource} reports a {StateType} this SDK version does not know; it is treated as transient and polling continues (a newer SDK may classify it)")]
-    internal static partial void UnrecognizedState(ILogger logger, string resource, string stateType);
+        Message = "{Resource} reports the {StateType} {State}, which this SDK version does not know; it is treated as transient and polling continues (a newer SDK may classify it)")]
+    internal static partial void UnrecognizedState(ILogger logger, string resource, string stateType, string state);
 
     [LoggerMessage(EventId = 105, EventName = "PollFailed", Level = LogLevel.Warning,
         Message = "Poll {Poll} of {Resource} failed with {Reason} (transient error {Errors} of at most {MaxErrors} in a row); next poll in {DelayMs:0} ms")]

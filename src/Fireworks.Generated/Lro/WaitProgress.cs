@@ -16,7 +16,7 @@ namespace Fireworks;
 /// <see cref="IProgress{T}"/> directly when the order matters outside a UI context.
 /// </remarks>
 public sealed class WaitProgress<TResource, TState>
-    where TState : struct, Enum
+    where TState : struct
 {
     /// <summary>The resource as returned by the poll that produced this report.</summary>
     public TResource Resource { get; init; } = default!;
@@ -30,7 +30,7 @@ public sealed class WaitProgress<TResource, TState>
     /// <summary>A readable state: the member name, <c>(not set)</c>, or a note that the server sent a state this SDK version does not know.</summary>
     public string StateDescription { get; init; } = string.Empty;
 
-    /// <summary>True when the server sent a state value this SDK version does not know (the enum's <c>Unrecognized</c> member); the wait keeps polling.</summary>
+    /// <summary>True when the server sent a state value this SDK version does not know (<c>IsKnown</c> is false; <see cref="State"/> holds its wire value); the wait keeps polling.</summary>
     public bool IsUnrecognizedState { get; init; }
 
     /// <summary>True for the first observation and whenever the state differs from the previous poll's.</summary>

@@ -10,7 +10,7 @@ namespace Fireworks;
 /// <typeparam name="TResource">The resource type.</typeparam>
 /// <typeparam name="TState">The resource's state enum.</typeparam>
 public sealed class WaitTarget<TResource, TState>
-    where TState : struct, Enum
+    where TState : struct
 {
     /// <summary>Creates a target.</summary>
     /// <param name="pipeline">The transport of the client that polls (its clock and logger are used).</param>

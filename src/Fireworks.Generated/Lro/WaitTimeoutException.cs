@@ -36,7 +36,7 @@ public class WaitTimeoutException : TimeoutException
     /// <param name="timeout">The timeout that passed.</param>
     /// <param name="pollCount">The number of polls made.</param>
     /// <param name="innerException">The cancellation that ended the wait, if any.</param>
-    public WaitTimeoutException(string message, string description, object? lastResource, Enum? lastState, TimeSpan timeout, int pollCount, Exception? innerException = null)
+    public WaitTimeoutException(string message, string description, object? lastResource, object? lastState, TimeSpan timeout, int pollCount, Exception? innerException = null)
         : base(message, innerException)
     {
         Description = description ?? string.Empty;
@@ -52,8 +52,8 @@ public class WaitTimeoutException : TimeoutException
     /// <summary>The resource as last read, or null when no poll succeeded.</summary>
     public object? LastResource { get; }
 
-    /// <summary>The last state seen, or null when none was.</summary>
-    public Enum? LastState { get; }
+    /// <summary>The last state seen (a boxed <see cref="Models.JobState"/>, <see cref="Models.DeploymentState"/>, …; its <c>ToString()</c> is the wire value), or null when none was.</summary>
+    public object? LastState { get; }
 
     /// <summary>The timeout that passed (<see cref="WaitOptions.Timeout"/>).</summary>
     public TimeSpan Timeout { get; }

@@ -42,6 +42,13 @@ public static class JsonWire
     public static JsonException Unexpected(ref Utf8JsonReader reader, string typeName) =>
         new($"Expected {typeName} but found a JSON {reader.TokenType} at byte {reader.TokenStartIndex}.");
 
+    /// <summary>The JSON text of the number the reader is on, exactly as it was sent (for values that must round-trip byte-identically).</summary>
+    /// <param name="reader">The reader, on a number.</param>
+    /// <returns>The number's text.</returns>
+    public static string RawNumber(ref Utf8JsonReader reader) => reader.HasValueSequence
+        ? System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, reader.ValueSequence)
+        : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+
     /// <summary>The exception for JSON that ends inside an object.</summary>
     /// <param name="typeName">The type being read.</param>
     /// <returns>The exception to throw.</returns>

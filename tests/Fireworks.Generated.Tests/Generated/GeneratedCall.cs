@@ -47,7 +47,7 @@ internal static class GeneratedCall
         if (type == typeof(int)) return 5;
         if (type == typeof(bool)) return true;
         if (type == typeof(DateTimeOffset)) return new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
-        if (type.IsEnum) return Enum.GetValues(type).GetValue(2);
+        if (typeof(Fireworks.Aip.IExtensibleEnum).IsAssignableFrom(type)) return ((System.Collections.IList)type.GetProperty("KnownValues")!.GetValue(null)!)[2];
         if (type == typeof(IEnumerable<string>)) return new[] { "a", "b" };
         throw new InvalidOperationException($"no sample for {parameter.Name}: {parameter.ParameterType}");
     }

@@ -10,30 +10,71 @@ namespace Fireworks.Generated.Tests.Generated;
 public sealed class WireFormatTests
 {
     [Fact]
-    public void An_unknown_enum_value_reads_as_Unrecognized_and_never_throws()
+    public void An_unknown_enum_value_is_kept_and_written_back_unchanged()
     {
-        var job = JsonSerializer.Deserialize("""{"state":"JOB_STATE_ARCHIVED","displayName":"x"}""", FireworksJsonContext.Default.RlorTrainerJob)!;
-        Assert.Equal(JobState.Unrecognized, job.State);
+        const string json = """{"displayName":"x","state":"JOB_STATE_ARCHIVED"}""";
+        var job = JsonSerializer.Deserialize(json, FireworksJsonContext.Default.RlorTrainerJob)!;
+        Assert.Equal("JOB_STATE_ARCHIVED", job.State.ToString());
+        Assert.False(job.State!.Value.IsKnown);
+        Assert.Equal(new JobState("JOB_STATE_ARCHIVED"), job.State);
         Assert.Equal("x", job.DisplayName);
-        Assert.Equal("""{"displayName":"x","state":null}""", JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
+        Assert.Equal(json, JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
     }
 
     [Theory]
-    [InlineData("\"JOB_STATE_RUNNING\"", JobState.Running)]
-    [InlineData("2", JobState.Running)]          // proto3 JSON also allows the enum number
-    [InlineData("99", JobState.Unrecognized)]
-    public void Enums_read_wire_strings_and_numbers(string json, JobState expected)
+    [InlineData("\"JOB_STATE_RUNNING\"", "JOB_STATE_RUNNING", true)]
+    [InlineData("\"job_state_running\"", "job_state_running", false)]   // identity is the exact (ordinal) wire string
+    [InlineData("\"\"", "", false)]
+    [InlineData("2", "2", false)]     // a number: JobState has no proto numbers in the overlay, so it stays the number
+    [InlineData("99", "99", false)]
+    public void Enums_read_any_wire_string_or_number_and_write_it_back_byte_identically(string json, string wire, bool known)
     {
-        Assert.Equal(expected, JsonSerializer.Deserialize(json, FireworksJsonContext.Default.JobState));
+        var value = JsonSerializer.Deserialize(json, FireworksJsonContext.Default.JobState);
+        Assert.Equal(wire, value.ToString());
+        Assert.Equal(known, value.IsKnown);
+        Assert.Equal(json, JsonSerializer.Serialize(value, FireworksJsonContext.Default.JobState));
     }
 
     [Fact]
-    public void Enums_write_exact_wire_strings()
+    public void Enums_compare_by_wire_string_and_convert_from_strings()
     {
-        Assert.Equal("\"JOB_STATE_RUNNING\"", JsonSerializer.Serialize(JobState.Running, FireworksJsonContext.Default.JobState));
-        Assert.Equal("NVIDIA_H100_80GB", Accelerator.NvidiaH10080Gb.ToWireString());
-        Assert.Equal(Code.NotFound, CodeExtensions.ParseCode("NOT_FOUND"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => JobState.Unrecognized.ToWireString());
+        JobState fromString = "JOB_STATE_RUNNING";
+        Assert.Equal(JobState.Running, fromString);
+        Assert.True(fromString == JobState.Running);
+        Assert.False(fromString != JobState.Running);
+        Assert.Equal(JobState.Running.GetHashCode(), fromString.GetHashCode());
+        Assert.Equal("JOB_STATE_RUNNING", JobState.WireValues.Running);
+        Assert.Equal("NVIDIA_H100_80GB", Accelerator.NvidiaH100_80Gb.ToString());
+        Assert.Equal("AMD_MI300X_192GB", Accelerator.AmdMi300X_192Gb.ToString());
+        Assert.Contains(JobState.Running, JobState.KnownValues);
+        Assert.Throws<ArgumentNullException>(() => new JobState(null!));
+        JobState? none = (string?)null;
+        Assert.Null(none);
+    }
+
+    [Fact]
+    public void Switching_on_the_wire_constants_handles_known_and_unknown_values()
+    {
+        static string Describe(JobState? state) => state?.ToString() switch
+        {
+            JobState.WireValues.Running => "running",
+            JobState.WireValues.Completed => "done",
+            null => "no state",
+            var other => "unknown: " + other,
+        };
+
+        Assert.Equal("running", Describe(JobState.Running));
+        Assert.Equal("unknown: JOB_STATE_ARCHIVED", Describe(new JobState("JOB_STATE_ARCHIVED")));
+        Assert.Equal("no state", Describe(null));
+    }
+
+    [Fact]
+    public void Default_is_the_first_value_of_the_spec_like_proto3s_zero_value()
+    {
+        Assert.Equal(JobState.Unspecified, default(JobState));
+        Assert.Equal("JOB_STATE_UNSPECIFIED", default(JobState).ToString());
+        Assert.Equal(JobState.Unspecified.GetHashCode(), default(JobState).GetHashCode());
+        Assert.Equal("\"OK\"", JsonSerializer.Serialize(default(Code), FireworksJsonContext.Default.Code));
     }
 
     [Fact]
@@ -97,14 +138,40 @@ public sealed class WireFormatTests
     }
 
     [Theory]
-    [InlineData(5, Code.NotFound)]
-    [InlineData(8, Code.ResourceExhausted)]
-    [InlineData(16, Code.Unauthenticated)]   // not its position in the spec's list: the overlay gives proto numbers
-    [InlineData(99, Code.Unrecognized)]
-    public void Code_values_are_the_google_rpc_numbers(int number, Code expected)
+    [InlineData(5, "NOT_FOUND")]
+    [InlineData(8, "RESOURCE_EXHAUSTED")]
+    [InlineData(16, "UNAUTHENTICATED")]   // not its position in the spec's list: the overlay gives proto numbers
+    public void Code_numbers_are_the_google_rpc_numbers_and_round_trip_as_numbers(int number, string name)
     {
-        Assert.Equal(expected, JsonSerializer.Deserialize(number.ToString(System.Globalization.CultureInfo.InvariantCulture), FireworksJsonContext.Default.Code));
-        var exception = new FireworksException("Gateway_X", number, 400, "server said no");
-        Assert.Equal(expected, exception.Code);
+        var text = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var code = JsonSerializer.Deserialize(text, FireworksJsonContext.Default.Code);
+        Assert.Equal(new Code(name), code);
+        Assert.True(code.IsKnown);
+        Assert.Equal(number, code.Number);
+        Assert.Equal(text, JsonSerializer.Serialize(code, FireworksJsonContext.Default.Code));            // a number stays a number
+        Assert.Equal($"\"{name}\"", JsonSerializer.Serialize(new Code(name), FireworksJsonContext.Default.Code)); // a name stays a name
+        Assert.Equal(new Code(name), new FireworksException("Gateway_X", number, 400, "server said no").Code);
+        Assert.Equal(new Code(name), Code.FromNumber(number));
+    }
+
+    [Theory]
+    [InlineData("99")]
+    [InlineData("-1")]
+    [InlineData("5.0")]     // not the canonical spelling of 5: kept as it was sent
+    public void An_unknown_code_number_is_kept_as_it_was_sent(string text)
+    {
+        var code = JsonSerializer.Deserialize(text, FireworksJsonContext.Default.Code);
+        Assert.False(code.IsKnown);
+        Assert.Null(code.Number);
+        Assert.Equal(text, code.ToString());
+        Assert.Equal(text, JsonSerializer.Serialize(code, FireworksJsonContext.Default.Code));
+    }
+
+    [Fact]
+    public void An_unknown_code_number_in_an_exception_keeps_the_number()
+    {
+        var code = new FireworksException("Gateway_X", 99, 400, "server said no").Code;
+        Assert.False(code.IsKnown);
+        Assert.Equal("99", code.ToString());
     }
 }

@@ -92,7 +92,8 @@ public sealed class IdentityAndSignalTests
         Assert.DoesNotContain("incremental_snapshot_metadata", json);
         Assert.Contains("\"reset_prompt_cache\":\"new_session\"", json);
         Assert.Contains("\"extra_fields_ignore\":[\"snapshot_only_option\"]", json);
-        Assert.Throws<ArgumentOutOfRangeException>(() => HotLoadSignal.Full("step-0", ResetPromptCache.Unrecognized));
+        Assert.Contains("\"reset_prompt_cache\":\"flush_everything\"", JsonSerializer.Serialize(
+            HotLoadSignal.Full("step-0", new ResetPromptCache("flush_everything")), FireworksJsonContext.Default.HotLoadSignalRequest)); // newer than the SDK: sent as given
         Assert.Throws<ArgumentException>(() => HotLoadSignal.Full("step-0", extraConfigFieldsToIgnore: [" "]));
     }
 

@@ -247,7 +247,7 @@ public sealed class PollingScheduleTests
         Assert.Equal(JobState.Running, Assert.IsType<RlorTrainerJob>(exception.LastResource).State);
         Assert.IsAssignableFrom<TimeoutException>(exception);
         Assert.Equal(
-            "Timed out after 00:00:10 waiting for RlorTrainerJob grpo-1 to reach JobState.Completed; its last state was Running (4 polls). The resource is untouched; raise WaitOptions.Timeout or wait again.",
+            "Timed out after 00:00:10 waiting for RlorTrainerJob grpo-1 to reach JOB_STATE_COMPLETED; its last state was JOB_STATE_RUNNING (4 polls). The resource is untouched; raise WaitOptions.Timeout or wait again.",
             exception.Message);
         Assert.Single(logs.Waits, static entry => entry.EventName == "WaitTimedOut");
     }

@@ -8,10 +8,11 @@ namespace Fireworks.Tests.Lro;
 public sealed class WaitForCompletionTests
 {
     [Theory]
-    [InlineData("JOB_STATE_COMPLETED", JobState.Completed)]
-    [InlineData("JOB_STATE_EARLY_STOPPED", JobState.EarlyStopped)]
-    public async Task ReturnsTheJobInItsSuccessState(string wire, JobState expected)
+    [InlineData("JOB_STATE_COMPLETED")]
+    [InlineData("JOB_STATE_EARLY_STOPPED")]
+    public async Task ReturnsTheJobInItsSuccessState(string wire)
     {
+        JobState expected = wire;
         var clock = new PollingClock();
         var server = new ScriptedServer()
             .ThenOk(Job("JOB_STATE_CREATING"))
@@ -29,12 +30,13 @@ public sealed class WaitForCompletionTests
     }
 
     [Theory]
-    [InlineData("JOB_STATE_FAILED", JobState.Failed)]
-    [InlineData("JOB_STATE_CANCELLED", JobState.Cancelled)]
-    [InlineData("JOB_STATE_EXPIRED", JobState.Expired)]
-    [InlineData("JOB_STATE_DELETED", JobState.Deleted)]
-    public async Task AFailureStateThrowsWithTheResourceItsStateAndStatus(string wire, JobState expected)
+    [InlineData("JOB_STATE_FAILED")]
+    [InlineData("JOB_STATE_CANCELLED")]
+    [InlineData("JOB_STATE_EXPIRED")]
+    [InlineData("JOB_STATE_DELETED")]
+    public async Task AFailureStateThrowsWithTheResourceItsStateAndStatus(string wire)
     {
+        JobState expected = wire;
         var clock = new PollingClock();
         var server = new ScriptedServer()
             .ThenOk(Job("JOB_STATE_RUNNING"))
@@ -51,16 +53,17 @@ public sealed class WaitForCompletionTests
         Assert.Equal("RlorTrainerJob grpo-1", exception.Description);
         Assert.Equal(expected, exception.GetResource<RlorTrainerJob>().State);
         Assert.Equal(
-            $"RlorTrainerJob grpo-1 failed: it reached JobState.{expected}. Status: RESOURCE_EXHAUSTED: out of GPU memory at step 12",
+            $"RlorTrainerJob grpo-1 failed: it reached {wire}. Status: RESOURCE_EXHAUSTED: out of GPU memory at step 12",
             exception.Message);
         Assert.Equal(2, server.Gets);
     }
 
     [Theory]
-    [InlineData("JOB_STATE_PAUSED", JobState.Paused)]
-    [InlineData("JOB_STATE_IDLE", JobState.Idle)]
-    public async Task AParkedStateStopsTheWaitInsteadOfPollingForever(string wire, JobState expected)
+    [InlineData("JOB_STATE_PAUSED")]
+    [InlineData("JOB_STATE_IDLE")]
+    public async Task AParkedStateStopsTheWaitInsteadOfPollingForever(string wire)
     {
+        JobState expected = wire;
         var clock = new PollingClock();
         var server = new ScriptedServer()
             .ThenOk(Job("JOB_STATE_RUNNING"))
@@ -73,7 +76,7 @@ public sealed class WaitForCompletionTests
         Assert.Equal(StateClass.Parked, exception.StateClass);
         Assert.Equal(expected, exception.State);
         Assert.Equal(Code.FailedPrecondition, exception.StatusCode);
-        Assert.Contains("is parked in JobState." + expected, exception.Message, StringComparison.Ordinal);
+        Assert.Contains("is parked in " + wire, exception.Message, StringComparison.Ordinal);
         Assert.Contains("account suspended", exception.Message, StringComparison.Ordinal);
         Assert.Equal(2, server.Gets);
     }
@@ -90,7 +93,7 @@ public sealed class WaitForCompletionTests
         Assert.Equal(DeploymentState.Failed, exception.State);
         Assert.Null(exception.StatusCode);
         Assert.Null(exception.StatusMessage);
-        Assert.Equal("Deployment dep-1 failed: it reached DeploymentState.Failed.", exception.Message);
+        Assert.Equal("Deployment dep-1 failed: it reached FAILED.", exception.Message);
         Assert.Throws<InvalidOperationException>(() => exception.GetResource<RlorTrainerJob>());
     }
 
@@ -178,14 +181,15 @@ public sealed class WaitForCompletionTests
         Assert.Equal(JobState.Completed, job.State);
         Assert.Equal(4, server.Gets);
         var unknown = progress.Reports[1];
-        Assert.Equal(JobState.Unrecognized, unknown.State);
+        Assert.Equal(new JobState("JOB_STATE_ARCHIVED"), unknown.State);
         Assert.True(unknown.IsUnrecognizedState);
         Assert.Equal(StateClass.Transient, unknown.StateClass);
-        Assert.Equal("an unrecognized JobState (a value this SDK version does not know)", unknown.StateDescription);
+        Assert.Equal("JOB_STATE_ARCHIVED (a JobState this SDK version does not know)", unknown.StateDescription);
         Assert.False(progress.Reports[0].IsUnrecognizedState);
         var warning = Assert.Single(logs.Waits, static entry => entry.EventName == "UnrecognizedState");
         Assert.Equal("RlorTrainerJob grpo-1", warning.Values["Resource"]);
         Assert.Equal("JobState", warning.Values["StateType"]);
+        Assert.Equal("JOB_STATE_ARCHIVED", warning.Values["State"]);
     }
 
     [Fact]
@@ -215,14 +219,14 @@ public sealed class WaitForCompletionTests
         await clock.DriveAsync(client.RlorTrainerJobs.WaitForCompletionAsync("grpo-1", Exact));
 
         var transitions = logs.Waits.Where(static entry => entry.EventName == "StateChanged").ToList();
-        Assert.Equal(["Creating", "Running", "Completed"], transitions.Select(static entry => entry.Values["State"]));
-        Assert.Equal(["(not yet read)", "Creating", "Running"], transitions.Select(static entry => entry.Values["PreviousState"]));
+        Assert.Equal(["JOB_STATE_CREATING", "JOB_STATE_RUNNING", "JOB_STATE_COMPLETED"], transitions.Select(static entry => entry.Values["State"]));
+        Assert.Equal(["(not yet read)", "JOB_STATE_CREATING", "JOB_STATE_RUNNING"], transitions.Select(static entry => entry.Values["PreviousState"]));
         Assert.Equal([1, 2, 3], transitions.Select(static entry => entry.Values["Poll"]));
         Assert.Equal(
-            "RlorTrainerJob grpo-1 is Running (Transient), was Creating; poll 2 after 1000 ms",
+            "RlorTrainerJob grpo-1 is JOB_STATE_RUNNING (Transient), was JOB_STATE_CREATING; poll 2 after 1000 ms",
             transitions[1].Message);
         var done = Assert.Single(logs.Waits, static entry => entry.EventName == "WaitSucceeded");
-        Assert.Equal("RlorTrainerJob grpo-1 reached Completed after 3000 ms and 3 polls", done.Message);
+        Assert.Equal("RlorTrainerJob grpo-1 reached JOB_STATE_COMPLETED after 3000 ms and 3 polls", done.Message);
         Assert.DoesNotContain(logs.Entries, static entry => entry.Message.Contains("fw_test_key", StringComparison.Ordinal));
     }
 }

@@ -51,7 +51,7 @@ public sealed class WaitForStateTests
         Assert.Equal(JobState.Failed, exception.State);
         Assert.Equal(Code.Internal, exception.StatusCode);
         Assert.Equal(
-            "RlorTrainerJob grpo-1 reached JobState.Failed (a failure state) before JobState.Running. Status: INTERNAL: image pull failed",
+            "RlorTrainerJob grpo-1 reached JOB_STATE_FAILED (a failure state) before JOB_STATE_RUNNING. Status: INTERNAL: image pull failed",
             exception.Message);
     }
 
@@ -66,7 +66,7 @@ public sealed class WaitForStateTests
 
         Assert.Equal(StateClass.Success, exception.StateClass);
         Assert.Equal(JobState.Completed, exception.State);
-        Assert.Contains("without reaching JobState.Running", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("without reaching JOB_STATE_RUNNING", exception.Message, StringComparison.Ordinal);
         Assert.Equal(2, server.Gets);
     }
 

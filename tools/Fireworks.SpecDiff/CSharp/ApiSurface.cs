@@ -40,7 +40,6 @@ public sealed record ApiParameter(string Name, string Type, bool IsOptional, boo
 /// <param name="IsRequired">Whether a property has the <c>required</c> modifier.</param>
 /// <param name="IsValueType">Whether a property's type is a value type (so <c>T</c> and <c>T?</c> are different types).</param>
 /// <param name="Parameters">The parameters of a method; empty otherwise.</param>
-/// <param name="EnumValue">The numeric value of an enum member.</param>
 /// <param name="WireValue">The wire string of an enum member.</param>
 /// <param name="HasSetter">Whether a property has a setter (model properties do; client accessors do not).</param>
 public sealed record ApiMember(
@@ -51,7 +50,6 @@ public sealed record ApiMember(
     bool IsRequired,
     bool IsValueType,
     IReadOnlyList<ApiParameter> Parameters,
-    int EnumValue,
     string WireValue,
     bool HasSetter = true)
 {
@@ -59,7 +57,7 @@ public sealed record ApiMember(
     public string Signature => Kind switch
     {
         ApiMemberKind.Property => $"{(IsRequired ? "required " : "")}{CSharpNames.Display(Type)} {Name} {{ {(HasSetter ? "get; set; " : "get; ")}}}",
-        ApiMemberKind.EnumMember => $"{Name} = {EnumValue}",
+        ApiMemberKind.EnumMember => $"{Name} = \"{WireValue}\"",
         _ => $"{CSharpNames.Display(Type)} {Name}({string.Join(", ", Parameters.Select(p => $"{CSharpNames.Display(p.Type)} {p.Name}{(p.IsOptional ? " = " + (p.Type.EndsWith('?') ? "null" : "default") : "")}"))})",
     };
 }
@@ -76,7 +74,7 @@ public sealed record ApiType(string FullName, ApiTypeKind Kind, string MatchKey,
 /// The public API the generator produces from an <see cref="ApiModel"/>, member by member: it mirrors
 /// templates/model.scriban, enum.scriban, client.scriban and fireworks-client.scriban. Companion types that follow
 /// a model or enum one-to-one (JSON converters, <c>…Extensions</c>, JSON context properties) and members every
-/// generated type has (<c>AdditionalProperties</c>, <c>Unrecognized</c>) are left out: they change only when their
+/// generated type has (<c>AdditionalProperties</c>; an extensible enum's <c>WireValues</c>, <c>KnownValues</c>, <c>IsKnown</c>, operators) are left out: they change only when their
 /// owner does.
 /// </summary>
 public sealed class ApiSurface
@@ -101,11 +99,11 @@ public sealed class ApiSurface
             var members = new Dictionary<string, ApiMember>(StringComparer.Ordinal);
             foreach (var property in type.Properties)
             {
-                members[property.Name] = new ApiMember(ApiMemberKind.Property, property.Name, "json:" + property.JsonName, property.DeclaredType, property.Required, property.Type.IsValueType, [], 0, "");
+                members[property.Name] = new ApiMember(ApiMemberKind.Property, property.Name, "json:" + property.JsonName, property.DeclaredType, property.Required, property.Type.IsValueType, [], "");
             }
             if (type.IsUpdateBody)
             {
-                members["GetUpdateMaskPaths"] = new ApiMember(ApiMemberKind.Method, "GetUpdateMaskPaths", "update-mask", "global::System.Collections.Generic.List<string>", false, false, [], 0, "");
+                members["GetUpdateMaskPaths"] = new ApiMember(ApiMemberKind.Method, "GetUpdateMaskPaths", "update-mask", "global::System.Collections.Generic.List<string>", false, false, [], "");
             }
             // The origin (component pointer, or "POST /v1/x requestBody" for an inline body) survives operationId renames.
             Add(types, new ApiType($"{ns}.Models.{type.Name}", ApiTypeKind.Class, "origin:" + type.Origin, constructed.Contains(type.Name), members));
@@ -115,7 +113,7 @@ public sealed class ApiSurface
         {
             var members = type.Members.ToDictionary(
                 m => m.Name,
-                m => new ApiMember(ApiMemberKind.EnumMember, m.Name, "wire:" + m.WireValue, "", false, false, [], m.Value, m.WireValue),
+                m => new ApiMember(ApiMemberKind.EnumMember, m.Name, "wire:" + m.WireValue, "", false, false, [], m.WireValue),
                 StringComparer.Ordinal);
             Add(types, new ApiType($"{ns}.Models.{type.Name}", ApiTypeKind.Enum, "schema:" + type.SchemaName, false, members));
         }
@@ -129,7 +127,7 @@ public sealed class ApiSurface
                 foreach (var method in Methods(operation, ns)) members[method.Name] = method;
             }
             Add(types, new ApiType($"{ns}.{group.ClientName}", ApiTypeKind.Class, "group:" + group.Name, false, members));
-            clientProperties[group.PropertyName] = new ApiMember(ApiMemberKind.Property, group.PropertyName, "group:" + group.Name, $"global::{ns}.{group.ClientName}", false, false, [], 0, "", HasSetter: false);
+            clientProperties[group.PropertyName] = new ApiMember(ApiMemberKind.Property, group.PropertyName, "group:" + group.Name, $"global::{ns}.{group.ClientName}", false, false, [], "", HasSetter: false);
         }
         if (clientProperties.Count > 0)
         {
@@ -167,7 +165,7 @@ public sealed class ApiSurface
                 ? $"global::{ns}.AsyncPageable<{operation.Paging!.ItemType.TypeName}>"
                 : operation.Response is { } response ? $"global::System.Threading.Tasks.Task<{response.TypeName}>" : "global::System.Threading.Tasks.Task";
             var name = operation.MethodName + (pass == "page" ? "Page" : "") + "Async";
-            yield return new ApiMember(ApiMemberKind.Method, name, $"operation:{operation.HttpMethod.ToUpperInvariant()} {operation.Path}:{pass}", returnType, false, false, parameters, 0, "");
+            yield return new ApiMember(ApiMemberKind.Method, name, $"operation:{operation.HttpMethod.ToUpperInvariant()} {operation.Path}:{pass}", returnType, false, false, parameters, "");
         }
     }
 

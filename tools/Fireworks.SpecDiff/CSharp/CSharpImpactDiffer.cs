@@ -29,9 +29,6 @@ public enum CSharpChangeKind
 
     /// <summary>A member kept its name but its type, signature, <c>required</c> modifier or wire value changed.</summary>
     MemberChanged,
-
-    /// <summary>The numeric values of enum members changed (an enum value was inserted or removed before them).</summary>
-    EnumValuesRenumbered,
 }
 
 /// <summary>One change to the public API of the generated SDK.</summary>
@@ -127,12 +124,11 @@ public static class CSharpImpactDiffer
         bool Matched(ApiMember old) => after.Members.TryGetValue(old.Name, out var current) && !moved.Contains(old.MatchKey) && !moved.Contains(current.MatchKey);
         var unmatchedOld = before.Members.Values.Where(m => !Matched(m) && !moved.Contains(m.MatchKey)).ToList();
         var unmatchedNew = after.Members.Values.Where(m => !(before.Members.TryGetValue(m.Name, out var old) && Matched(old)) && !moved.Contains(m.MatchKey)).ToList();
-        var renumbered = new List<string>();
 
-        foreach (var old in before.Members.Values.Where(Matched).OrderBy(m => m.EnumValue).ThenBy(m => m.Name, StringComparer.Ordinal))
+        // Extensible enums have no numbers: a value added or removed changes no other member.
+        foreach (var old in before.Members.Values.Where(Matched).OrderBy(m => m.Name, StringComparer.Ordinal))
         {
             var current = after.Members[old.Name];
-            if (old.Kind == ApiMemberKind.EnumMember && old.EnumValue != current.EnumValue) renumbered.Add(old.Name);
             var change = CompareMember(typeName, after, old, current);
             if (change is not null) changes.Add(change);
         }
@@ -144,7 +140,10 @@ public static class CSharpImpactDiffer
         }
         foreach (var removed in unmatchedOld)
         {
-            changes.Add(new CSharpChange(CSharpChangeKind.MemberRemoved, true, $"{typeName}.{removed.Name}", removed.Signature, null, $"the {MemberKindName(removed.Kind)} no longer exists"));
+            var reason = removed.Kind == ApiMemberKind.EnumMember
+                ? $"the enum member no longer exists: code that names it breaks, while {removed.WireValue} still reads and writes unchanged as a value this SDK does not know"
+                : $"the {MemberKindName(removed.Kind)} no longer exists";
+            changes.Add(new CSharpChange(CSharpChangeKind.MemberRemoved, true, $"{typeName}.{removed.Name}", removed.Signature, null, reason));
         }
         foreach (var added in unmatchedNew)
         {
@@ -156,12 +155,6 @@ public static class CSharpImpactDiffer
                     ? $"new required property: every object initializer of {Short(typeName)} must now set it"
                     : $"new required property; {Short(typeName)} is only received, so only code that constructs it (tests, fakes) must set it";
             changes.Add(new CSharpChange(CSharpChangeKind.MemberAdded, breaking, $"{typeName}.{added.Name}", null, added.Signature, reason));
-        }
-
-        if (renumbered.Count > 0)
-        {
-            changes.Add(new CSharpChange(CSharpChangeKind.EnumValuesRenumbered, false, typeName, null, null,
-                $"numeric values of {renumbered.Count} member(s) changed ({string.Join(", ", renumbered.Take(5).Select(n => $"{n} {before.Members[n].EnumValue}→{after.Members[n].EnumValue}"))}{(renumbered.Count > 5 ? ", …" : "")}): source-compatible, but binaries compiled against the old SDK must be recompiled"));
         }
     }
 

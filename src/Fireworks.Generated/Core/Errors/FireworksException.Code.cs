@@ -3,8 +3,8 @@ namespace Fireworks;
 public partial class FireworksException
 {
     /// <summary>
-    /// The google.rpc code as the generated <see cref="Models.Code"/> enum (its values are the google.rpc numbers),
-    /// or <see cref="Models.Code.Unrecognized"/> for a number this SDK version does not know.
+    /// The google.rpc code as the generated <see cref="Models.Code"/> (<c>Code.NotFound</c>); a number this SDK version
+    /// does not know gives a value that is not <see cref="Models.Code.IsKnown"/>, whose wire form is the number.
     /// </summary>
-    public Models.Code Code => Enum.IsDefined((Models.Code)StatusCode) ? (Models.Code)StatusCode : Models.Code.Unrecognized;
+    public Models.Code Code => Models.Code.FromNumber(StatusCode);
 }
