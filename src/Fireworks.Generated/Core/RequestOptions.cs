@@ -25,4 +25,10 @@ public sealed class RequestOptions
     /// being retried on 5xx.
     /// </summary>
     public bool? TreatAsIdempotent { get; set; }
+
+    /// <summary>
+    /// For SDK components with their own, longer back-off for <c>425 Too Early</c> (the hot-load chain's signal):
+    /// the client's policy then leaves 425 to them instead of retrying it too.
+    /// </summary>
+    internal bool LeavesTooEarlyToCaller { get; init; }
 }

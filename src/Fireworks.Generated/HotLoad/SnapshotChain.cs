@@ -36,6 +36,9 @@ public sealed class SnapshotChain : IDisposable
 {
     private const string FallbackSuffix = "-full";
 
+    // The chain backs off 425 itself, for longer than the client's retries would.
+    private static readonly RequestOptions SignalRequestOptions = new() { LeavesTooEarlyToCaller = true };
+
     private readonly HotLoadClient _hotLoad;
     private readonly DeploymentsClient _deployments;
     private readonly TimeProvider _time;
@@ -249,7 +252,7 @@ public sealed class SnapshotChain : IDisposable
         SnapshotLoadFailedException failed => failed.Message,
         DeltaEncoderException encoder => encoder.Message,
         FireworksException { HasResponse: true, IsUnimplemented: true } rejected => rejected.Message,
-        FireworksException { HasResponse: true, HttpStatus: >= 400 and < 500 and not (401 or 403 or 408 or 425 or 429) } rejected => rejected.Message,
+        FireworksException { HasResponse: true, HttpStatus: >= 400 and < 500 and not (401 or 403) } rejected when !HttpStatusClass.IsTransient(rejected.HttpStatus) => rejected.Message,
         _ => null,
     };
 
@@ -364,8 +367,9 @@ public sealed class SnapshotChain : IDisposable
 
     /// <summary>
     /// Signals the snapshot; on <c>425 Too Early</c> (a swap is draining) backs off on the wait's schedule, never
-    /// shorter than the server's <c>Retry-After</c>, within the wait's transient-error budget. Nothing else is
-    /// repeated here: the client's own policy already retries what is safe for a POST.
+    /// shorter than the server's <c>Retry-After</c>, within the wait's transient-error budget. The client's policy
+    /// is told to leave 425 to this loop (it would otherwise retry it too, multiplying the signals); everything
+    /// else safe for a POST (429, connections never made) it still retries.
     /// </summary>
     private async Task SignalAsync(HotLoadSignalRequest request, Attempt attempt, SnapshotKind kind, CancellationToken cancellationToken)
     {
@@ -378,7 +382,7 @@ public sealed class SnapshotChain : IDisposable
         {
             try
             {
-                await _hotLoad.SignalAsync(request, Options.Model, Options.Deployment, drainSeconds, options: null, cancellationToken).ConfigureAwait(false);
+                await _hotLoad.SignalAsync(request, Options.Model, Options.Deployment, drainSeconds, SignalRequestOptions, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (FireworksException tooEarly) when (tooEarly.HttpStatus == 425 && !cancellationToken.IsCancellationRequested)

@@ -76,11 +76,11 @@ public static class ResourceWaiter
 
     /// <summary>
     /// Whether a failed poll is worth repeating: the server is overloaded or briefly unavailable
-    /// (429, 408, 5xx), the request timed out, or the connection failed.
+    /// (429, 425, 408, 5xx: <see cref="HttpStatusClass"/>), the request timed out, or the connection failed.
     /// </summary>
     internal static bool IsTransient(Exception exception) => exception switch
     {
-        FireworksException { HttpStatus: 429 or 408 or (>= 500 and < 600) } => true,
+        FireworksException { HttpStatus: var status } when HttpStatusClass.IsTransient(status) => true,
         FireworksException { HttpStatus: 0 } fireworks => fireworks.IsUnavailable || fireworks.IsTimeout,
         HttpRequestException => true,
         _ => false,

@@ -29,4 +29,8 @@ internal static partial class FireworksLog
     [LoggerMessage(EventId = 5, EventName = "RetrySkipped", Level = LogLevel.Information,
         Message = "Not retrying {OperationId} after {Reason}: the {DelayMs:0} ms delay would exceed the call's remaining time budget")]
     internal static partial void RetrySkipped(ILogger logger, string operationId, string reason, double delayMs);
+
+    [LoggerMessage(EventId = 6, EventName = "DeleteNotFoundOnRetry", Level = LogLevel.Information,
+        Message = "{OperationId}: attempt {Attempt} was answered NOT_FOUND after an earlier attempt may have deleted the resource; reported as DeleteResult.NotFoundOnRetry (request id {RequestId})")]
+    internal static partial void DeleteNotFoundOnRetry(ILogger logger, string operationId, int attempt, string? requestId);
 }

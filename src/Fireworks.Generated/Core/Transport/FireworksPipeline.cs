@@ -278,6 +278,34 @@ internal sealed class FireworksPipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a DELETE: like <see cref="SendAsync(RequestInformation, string, RequestOptions?, CancellationToken)"/>, but a
+    /// NOT_FOUND answered to a retry after an attempt that may have deleted the resource is a result, not an error
+    /// (<see cref="DeleteResult.NotFoundOnRetry"/>).
+    /// </summary>
+    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="operationId">The spec's operation id, for errors and logs.</param>
+    /// <param name="options">Per-call overrides, or null.</param>
+    /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>How the resource is known to be gone.</returns>
+    /// <exception cref="FireworksException">The call failed.</exception>
+    internal async Task<DeleteResult> SendDeleteAsync(RequestInformation request, string operationId, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new DeletePipelineCall(this, request, operationId, options);
+        await ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
+        if (call.NotFoundOnRetry is { } notFound)
+        {
+            notFound.Attempts = call.Attempt;
+            if (Logger.IsEnabled(LogLevel.Information))
+            {
+                FireworksLog.DeleteNotFoundOnRetry(Logger, operationId, call.Attempt, notFound.RequestId);
+            }
+        }
+
+        return new DeleteResult(call.Attempt, call.NotFoundOnRetry);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -487,6 +515,11 @@ internal sealed class FireworksPipeline : IDisposable
             return false;
         }
 
+        if (exception is FireworksException { HttpStatus: 425 } && call.LeavesTooEarlyToCaller)
+        {
+            return false;
+        }
+
         var retryable = Classify(exception, cancellationToken) switch
         {
             Retryability.Always => true,
@@ -512,8 +545,17 @@ internal sealed class FireworksPipeline : IDisposable
         }
 
         call.NextRetryDelay = delay;
+        call.MayHaveBeenApplied |= MayHaveReachedServer(exception);
         return true;
     }
+
+    /// <summary>Whether the failed attempt may have been acted on: anything but a refusal (429, 425) or a connection never made.</summary>
+    internal static bool MayHaveReachedServer(Exception exception) => exception switch
+    {
+        FireworksException { HasResponse: true } answered => !HttpStatusClass.RefusedBeforeProcessing(answered.HttpStatus),
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError } => false,
+        _ => true,
+    };
 
     internal enum Retryability
     {
@@ -524,8 +566,8 @@ internal sealed class FireworksPipeline : IDisposable
 
     internal static Retryability Classify(Exception exception, CancellationToken cancellationToken) => exception switch
     {
-        FireworksException { HttpStatus: 429 } => Retryability.Always,
-        FireworksException { HttpStatus: 408 or (>= 500 and < 600) } => Retryability.IfIdempotent,
+        FireworksException { HttpStatus: var status } when HttpStatusClass.RefusedBeforeProcessing(status) => Retryability.Always,
+        FireworksException { HttpStatus: var status } when HttpStatusClass.TransientButMayHaveActed(status) => Retryability.IfIdempotent,
         FireworksException => Retryability.Never,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.ProxyTunnelError } => Retryability.Always,
         HttpRequestException => Retryability.IfIdempotent,
@@ -622,6 +664,8 @@ internal sealed class FireworksPipeline : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(10),
         // Rotate connections so DNS changes are picked up by long-lived clients.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // The handler must not resend a request the server may have received: retrying is the policy's job alone.
+        PlaintextStreamFilter = NoSilentResendStream.Wrap,
     };
 
     private static string CreateUserAgent()

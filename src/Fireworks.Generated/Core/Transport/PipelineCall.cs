@@ -35,6 +35,7 @@ internal abstract class PipelineCall
         Timeout = options?.Timeout ?? clientOptions.Timeout;
         FireworksClientOptions.RequireTimeout(Timeout, "RequestOptions.Timeout");
         Idempotent = options?.TreatAsIdempotent ?? IsIdempotent(request.HttpMethod);
+        LeavesTooEarlyToCaller = options?.LeavesTooEarlyToCaller ?? false;
         Body = request.GetRequestOption<JsonBodyOption>()?.Utf8;
         StartTimestamp = pipeline.TimeProvider.GetTimestamp();
     }
@@ -50,6 +51,12 @@ internal abstract class PipelineCall
     internal TimeSpan Timeout { get; }
 
     internal bool Idempotent { get; }
+
+    /// <summary>425 Too Early is not retried here: the caller has its own, longer back-off for it.</summary>
+    internal bool LeavesTooEarlyToCaller { get; }
+
+    /// <summary>Set when a retried attempt failed in a way that may have reached the server and been acted on.</summary>
+    internal bool MayHaveBeenApplied { get; set; }
 
     internal long StartTimestamp { get; }
 
@@ -188,6 +195,11 @@ internal abstract class PipelineCall
                     .CreateExceptionAsync(response, OperationId, Pipeline.Redactor, Pipeline.TimeProvider, AttemptToken)
                     .ConfigureAwait(false);
                 Pipeline.LogFailedResponse(this, response, exception);
+                if (AcceptsFailure(exception))
+                {
+                    return;
+                }
+
                 throw exception;
             }
 
@@ -250,6 +262,9 @@ internal abstract class PipelineCall
 
         return false;
     }
+
+    /// <summary>Whether an error answer ends the call as a result instead of an exception (none, unless a subclass says so).</summary>
+    protected virtual bool AcceptsFailure(FireworksException exception) => false;
 
     /// <summary>Reads a 2xx response.</summary>
     protected abstract ValueTask ReadSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken);
@@ -315,6 +330,31 @@ internal sealed class EmptyPipelineCall : PipelineCall
     internal EmptyPipelineCall(FireworksPipeline pipeline, RequestInformation request, string operationId, RequestOptions? options)
         : base(pipeline, request, operationId, options)
     {
+    }
+
+    protected override ValueTask ReadSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>A DELETE: its success body is ignored, and NOT_FOUND after an attempt that may have deleted the resource is a result.</summary>
+internal sealed class DeletePipelineCall : PipelineCall
+{
+    internal DeletePipelineCall(FireworksPipeline pipeline, RequestInformation request, string operationId, RequestOptions? options)
+        : base(pipeline, request, operationId, options)
+    {
+    }
+
+    /// <summary>The NOT_FOUND a retry got after an earlier attempt may have deleted the resource.</summary>
+    internal FireworksException? NotFoundOnRetry { get; private set; }
+
+    protected override bool AcceptsFailure(FireworksException exception)
+    {
+        if (exception is { HttpStatus: 404, IsNotFound: true } && MayHaveBeenApplied)
+        {
+            NotFoundOnRetry = exception;
+            return true;
+        }
+
+        return false;
     }
 
     protected override ValueTask ReadSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken) => ValueTask.CompletedTask;

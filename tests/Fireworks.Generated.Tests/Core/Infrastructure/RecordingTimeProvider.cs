@@ -11,6 +11,7 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
 {
     private readonly List<TimeSpan> _timers = [];
     private readonly SemaphoreSlim _armed = new(0);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RecordingTimeProvider()
         : base(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero))
@@ -50,6 +51,39 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
         return Timers[count - 1];
     }
 
+    /// <summary>
+    /// Starts <paramref name="call"/> and lets it run to completion, advancing the clock by each timer's due time as
+    /// it is armed (retry delays pass at once). Only for calls whose every timer is meant to fire.
+    /// </summary>
+    public async Task DriveAsync(Func<Task> call)
+    {
+        var seen = Timers.Count;
+        var task = call();
+        while (!task.IsCompleted)
+        {
+            TimeSpan? due = null;
+            Task changed;
+            lock (_timers)
+            {
+                changed = _changed.Task;
+                if (_timers.Count > seen)
+                {
+                    due = _timers[seen++];
+                }
+            }
+
+            if (due is { } delay)
+            {
+                Advance(delay);
+                continue;
+            }
+
+            await Task.WhenAny(task, changed).WaitAsync(Wait.Guard);
+        }
+
+        await task;
+    }
+
     private void Record(TimeSpan dueTime)
     {
         if (dueTime == Timeout.InfiniteTimeSpan)
@@ -57,11 +91,15 @@ public sealed class RecordingTimeProvider : FakeTimeProvider
             return;
         }
 
+        TaskCompletionSource changed;
         lock (_timers)
         {
             _timers.Add(dueTime);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        changed.TrySetResult();
         _armed.Release();
     }
 
