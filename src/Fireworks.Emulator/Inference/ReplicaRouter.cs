@@ -174,9 +174,9 @@ internal sealed class ReplicaRouter
 
         var deployment = state.Deployments.Find(parts[3])?.Value
             ?? throw InferenceError.NotFound($"Deployment \"{deploymentName}\" not found.");
-        if (deployment.State is not (DeploymentState.Ready or DeploymentState.Updating))
+        if (deployment.State != DeploymentState.Ready && deployment.State != DeploymentState.Updating)
         {
-            throw InferenceError.Unavailable($"Deployment \"{deploymentName}\" is {(deployment.State ?? DeploymentState.Unspecified).ToWireString()}; it serves requests once it is READY.");
+            throw InferenceError.Unavailable($"Deployment \"{deploymentName}\" is {deployment.State ?? DeploymentState.Unspecified}; it serves requests once it is READY.");
         }
 
         if (model != deployment.BaseModel)

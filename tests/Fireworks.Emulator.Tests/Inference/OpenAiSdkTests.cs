@@ -11,7 +11,7 @@ public sealed class OpenAiSdkTests : EmulatorTest
 {
     private const string Model = "accounts/fireworks/models/qwen3-8b";
 
-    private ChatClient OpenAiChat() =>
+    private OpenAI.Chat.ChatClient OpenAiChat() =>
         new(Model, new ApiKeyCredential(Emulator.ApiKey), new OpenAIClientOptions { Endpoint = new Uri(Emulator.BaseUrl, "/inference/v1") });
 
     private async Task<string> RawTextAsync(string prompt, int maxTokens)

@@ -283,7 +283,7 @@ internal sealed class FireworksPipeline : IDisposable
     /// NOT_FOUND answered to a retry after an attempt that may have deleted the resource is a result, not an error
     /// (<see cref="DeleteResult.NotFoundOnRetry"/>).
     /// </summary>
-    /// <param name="request">The request, from <see cref="CreateRequest"/>.</param>
+    /// <param name="request">The request, from <see cref="CreateRequest(Method, string)"/>.</param>
     /// <param name="operationId">The spec's operation id, for errors and logs.</param>
     /// <param name="options">Per-call overrides, or null.</param>
     /// <param name="cancellationToken">Cancels the call; surfaces as <see cref="OperationCanceledException"/>.</param>
