@@ -77,7 +77,7 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
 }
 
 /// <summary>A model (object schema, named or an inline body/response given a name).</summary>
-public sealed record ModelType(
+public sealed partial record ModelType(
     string SchemaName,
     string Name,
     EquatableArray<string> Doc,
@@ -96,7 +96,7 @@ public sealed record ModelType(
 }
 
 /// <summary>A property of a model.</summary>
-public sealed record PropertyModel(
+public sealed partial record PropertyModel(
     string JsonName,
     string Name,
     string ProtoName,
@@ -107,23 +107,17 @@ public sealed record PropertyModel(
 {
     /// <summary>The property's declared type: required value types and references are not nullable.</summary>
     public string DeclaredType => Required ? Type.TypeName : Type.NullableTypeName;
-
-    /// <summary>The UTF-8 literal of the JSON name, escaped for a C# string.</summary>
-    public string JsonNameLiteral => "\"" + JsonName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
 
 /// <summary>An enum schema (named, or an inline enum given a name).</summary>
-public sealed record EnumType(
+public sealed partial record EnumType(
     string SchemaName,
     string Name,
     EquatableArray<string> Doc,
     EquatableArray<EnumMember> Members);
 
 /// <summary>One enum value: a PascalCase C# member and its exact wire string.</summary>
-public sealed record EnumMember(string Name, string WireValue, int Value, EquatableArray<string> Doc)
-{
-    public string WireLiteral => "\"" + WireValue.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-}
+public sealed partial record EnumMember(string Name, string WireValue, int Value, EquatableArray<string> Doc);
 
 /// <summary>One client class: the operations on one resource collection (<c>client.RlorTrainerJobs</c>).</summary>
 public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations)
@@ -159,7 +153,7 @@ public enum ParameterLocation
 }
 
 /// <summary>A path, query or header parameter of an operation.</summary>
-public sealed record ParameterModel(
+public sealed partial record ParameterModel(
     string WireName,
     string Name,
     TypeRef Type,
@@ -187,7 +181,7 @@ public sealed record BodyModel(TypeRef Type, string ParameterName, bool Required
 public sealed record PagingModel(string ItemsProperty, TypeRef ItemType, string PageTokenParameter);
 
 /// <summary>One HTTP operation.</summary>
-public sealed record OperationModel(
+public sealed partial record OperationModel(
     string OperationId,
     string MethodName,
     string HttpMethod,
@@ -237,4 +231,4 @@ public sealed record FilterFieldsClass(string ClassName, string ModelName, bool 
 /// <param name="FieldType">The field's C# type (e.g. <c>StringFilterField</c>, <c>EnumFilterField&lt;global::Fireworks.Models.DeploymentState&gt;</c>).</param>
 /// <param name="ExtraArgument">The constructor's extra argument (enum wire delegate or element factory), or empty.</param>
 /// <param name="JsonName">The JSON name (for docs).</param>
-public sealed record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);
+public sealed partial record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);
