@@ -48,32 +48,27 @@ internal static class GeneratedCompiler
         nullableContextOptions: NullableContextOptions.Enable,
         allowUnsafe: true);
 
+    // Declarations of the runtime trees are reused by every compilation derived from this one.
+    private static readonly Lazy<CSharpCompilation> Runtime = new(() =>
+        CSharpCompilation.Create("Fireworks.Generated", RuntimeTrees.Value, References.Value, Options));
+
     /// <summary>The compilation of the runtime plus <paramref name="generated"/> (hint name → source).</summary>
     public static CSharpCompilation Compilation(IEnumerable<(string HintName, string Source)> generated) =>
-        CSharpCompilation.Create(
-            "Fireworks.Generated",
-            RuntimeTrees.Value.Concat(generated.Select(g => CSharpSyntaxTree.ParseText(g.Source, ParseOptions, "generated/" + g.HintName))),
-            References.Value,
-            Options);
+        Runtime.Value.AddSyntaxTrees(generated.Select(g => CSharpSyntaxTree.ParseText(g.Source, ParseOptions, "generated/" + g.HintName)));
 
-    /// <summary>Errors in generated files (every error when <paramref name="onlyTrees"/> is null, else only in those hint names).</summary>
-    public static IReadOnlyList<Diagnostic> Errors(IEnumerable<(string HintName, string Source)> generated, ISet<string>? onlyTrees = null)
+    /// <summary>Errors located in generated files (binding only those files and what they use).</summary>
+    public static IReadOnlyList<Diagnostic> Errors(IEnumerable<(string HintName, string Source)> generated)
     {
         var compilation = Compilation(generated);
         var errors = new List<Diagnostic>();
         foreach (var tree in compilation.SyntaxTrees)
         {
             if (!tree.FilePath.StartsWith("generated/", StringComparison.Ordinal)) continue;
-            if (onlyTrees is not null && !onlyTrees.Contains(tree.FilePath.Substring("generated/".Length))) continue;
             errors.AddRange(compilation.GetSemanticModel(tree).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         }
-        // Declaration clashes between files (two types with one name) are reported once per compilation.
-        errors.AddRange(compilation.GetDeclarationDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error
-            && d.Location.SourceTree?.FilePath.StartsWith("generated/", StringComparison.Ordinal) == true
-            && !errors.Any(e => e.Id == d.Id && e.Location == d.Location)));
         return errors;
     }
 
-    public static IReadOnlyList<Diagnostic> Errors(GeneratorRunResult result, ISet<string>? onlyTrees = null) =>
-        Errors(result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())), onlyTrees);
+    public static IReadOnlyList<Diagnostic> Errors(GeneratorRunResult result) =>
+        Errors(result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
 }
