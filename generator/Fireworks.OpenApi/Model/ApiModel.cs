@@ -223,7 +223,7 @@ public sealed partial record OperationModel(
 /// <param name="IsResource">A static resource class (true) or a message field class (false).</param>
 /// <param name="Fields">One field per filterable property.</param>
 /// <param name="OutputOnlyJsonNames">JSON names of every property the spec marks <c>readOnly</c> (resource classes list them).</param>
-public sealed record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
+public sealed partial record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
 
 /// <summary>One typed field.</summary>
 /// <param name="Name">The C# property name.</param>

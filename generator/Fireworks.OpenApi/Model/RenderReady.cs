@@ -1,3 +1,6 @@
+using System.Linq;
+using Fireworks.OpenApi.Collections;
+
 namespace Fireworks.OpenApi.Model;
 
 // Render-ready forms of the spec text each record carries, one per C# context it lands in (see CSharpText).
@@ -73,4 +76,10 @@ public sealed partial record FilterField
 
     /// <summary>The JSON name for XML docs.</summary>
     public string JsonNameXml => CSharpText.XmlDoc(JsonName);
+}
+
+public sealed partial record FilterFieldsClass
+{
+    /// <summary>The output-only JSON names as C# string literals.</summary>
+    public EquatableArray<string> OutputOnlyJsonNameLiterals => OutputOnlyJsonNames.Select(CSharpText.Literal).ToEquatableArray();
 }
