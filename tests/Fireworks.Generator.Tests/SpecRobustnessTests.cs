@@ -256,10 +256,7 @@ public sealed class SpecRobustnessTests
         AssertCompiles(result);
     }
 
-    [Fact]
-    public void Recursive_schemas_through_properties_arrays_and_maps_compile()
-    {
-        var result = Generate("""
+    private const string RecursiveSpec = """
             paths: {}
             components:
               schemas:
@@ -282,9 +279,36 @@ public sealed class SpecRobustnessTests
                 NodeList:
                   type: array
                   items: {$ref: '#/components/schemas/Other'}
-            """);
+            """;
+
+    [Fact]
+    public void Recursive_schemas_through_properties_arrays_and_maps_compile()
+    {
+        var result = Generate(RecursiveSpec);
         Assert.Empty(result.Diagnostics.Select(d => d.ToString()));
         AssertCompiles(result);
+    }
+
+    [Fact]
+    public void Recursive_models_round_trip_through_the_generated_converters()
+    {
+        var result = Generate(RecursiveSpec);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("recursive-models", isCollectible: true);
+        try
+        {
+            var assembly = GeneratedCompiler.Load(result, context);
+            var json = """{"self":{"children":[{"byName":{"k":{"other":{"back":{},"nodes":[{"back":{"self":{}}}]}}}}]},"extra":[1,{"deep":true}]}""";
+            var nodeType = assembly.GetType("Fireworks.Models.Node", throwOnError: true)!;
+            var jsonContext = (System.Text.Json.Serialization.JsonSerializerContext)assembly.GetType("Fireworks.Serialization.FireworksJsonContext", throwOnError: true)!
+                .GetProperty("Default")!.GetValue(null)!;
+            var value = System.Text.Json.JsonSerializer.Deserialize(json, nodeType, jsonContext);
+            var written = System.Text.Json.JsonSerializer.Serialize(value, nodeType, jsonContext);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(json), System.Text.Json.Nodes.JsonNode.Parse(written)), written);
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     [Fact]
