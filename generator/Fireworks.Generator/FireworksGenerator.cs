@@ -81,8 +81,8 @@ public sealed class FireworksGenerator : IIncrementalGenerator
                 m.SpecFileName, m.Title, m.Version, m.Groups, m.RootGroups, m.Containers, m.ServerUrl,
                 m.Models.Select(x => x.Name).ToEquatableArray(),
                 m.Enums.Select(x => x.Name).ToEquatableArray(),
-                m.Models.Where(x => x.Origin.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)).Select(x => new SchemaTypeName(x.SchemaName, x.Name))
-                    .Concat(m.Enums.Select(x => new SchemaTypeName(x.SchemaName, x.Name)))
+                m.Models.Where(x => x.Origin.StartsWith("#/components/schemas/", System.StringComparison.Ordinal)).Select(x => new SchemaTypeName(m.SpecFileName, x.SchemaName, x.Name))
+                    .Concat(m.Enums.Select(x => new SchemaTypeName(m.SpecFileName, x.SchemaName, x.Name)))
                     .OrderBy(x => x.SchemaName, System.StringComparer.Ordinal)
                     .ToEquatableArray(),
                 m.StateTables))

@@ -69,7 +69,7 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void A_union_whose_json_cannot_tell_its_variants_apart_is_FWG020_and_kept_as_json()
+    public void A_union_whose_json_cannot_tell_its_variants_apart_is_FWG023_and_kept_as_json()
     {
         var result = GeneratorHarness.Run(new[] { Spec(Header + """
             paths: {}
@@ -92,7 +92,7 @@ public sealed class DiagnosticTests
                         - $ref: '#/components/schemas/Dog'
             """) }.Concat(GeneratorHarness.Templates()));
         var d = Assert.Single(result.Diagnostics);
-        Assert.Equal("FWG020", d.Id);
+        Assert.Equal("FWG023", d.Id);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal(21, Line(d)); // the oneOf list
         Assert.Contains("#/components/schemas/Pet/properties/animal", d.GetMessage(), StringComparison.Ordinal);

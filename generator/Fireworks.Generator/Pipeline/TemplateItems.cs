@@ -36,7 +36,20 @@ internal sealed record SurfaceSpec(
     EquatableArray<string> ModelNames,
     EquatableArray<string> EnumNames,
     EquatableArray<SchemaTypeName> Schemas,
-    EquatableArray<StateTable> StateTables);
+    EquatableArray<StateTable> StateTables)
+{
+    public string SpecFileNameLiteral => CSharpText.Literal(SpecFileName);
+
+    public string SpecFileNameComment => CSharpText.Comment(SpecFileName);
+
+    public string TitleXml => CSharpText.XmlDoc(Title);
+
+    public string VersionXml => CSharpText.XmlDoc(Version);
+}
 
 /// <summary>A component schema and the C# type generated for it.</summary>
-internal sealed record SchemaTypeName(string SchemaName, string TypeName);
+internal sealed record SchemaTypeName(string SpecFileName, string SchemaName, string TypeName)
+{
+    /// <summary>The manifest key <c>spec#schema</c> as a C# string literal.</summary>
+    public string KeyLiteral => CSharpText.Literal(SpecFileName + "#" + SchemaName);
+}

@@ -1,4 +1,5 @@
 using System;
+using Fireworks.OpenApi.Collections;
 
 namespace Fireworks.OpenApi.Diagnostics;
 
@@ -23,6 +24,9 @@ public sealed record SpecLocation(string FilePath, int Line, int Column, int Ind
 /// </summary>
 public sealed record SpecDiagnostic(string Id, SpecSeverity Severity, string Title, string Message, SpecLocation Location)
 {
+    /// <summary>Other places the problem involves (the first of two duplicates), reported as additional locations.</summary>
+    public EquatableArray<SpecLocation> Related { get; init; }
+
     public override string ToString() => $"{Location}: {Severity.ToString().ToLowerInvariant()} {Id}: {Message}";
 }
 
@@ -38,7 +42,11 @@ public static class SpecDiagnostics
     public const string MissingTemplateId = "FWG007";
     public const string InvalidOperationId = "FWG008";
     public const string UnclassifiedStateId = "FWG009";
-    public const string KeptAsJsonId = "FWG020";
+    public const string DuplicateEnumValueId = "FWG020";
+    public const string RenamedId = "FWG021";
+    public const string ReferenceCycleId = "FWG022";
+    public const string KeptAsJsonId = "FWG023";
+    public const string DependentDroppedId = "FWG024";
 
     public static SpecDiagnostic MalformedYaml(SpecLocation at, string detail) =>
         new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", $"The file is not a readable OpenAPI YAML/JSON document: {detail}", at);
@@ -51,6 +59,28 @@ public static class SpecDiagnostics
 
     public static SpecDiagnostic NameClash(SpecLocation at, string name, string first, string second) =>
         new(NameClashId, SpecSeverity.Error, "Name clash", $"'{first}' and '{second}' both map to the C# name '{name}'; rename one in the overlay", at);
+
+    /// <summary>Two things in the spec (<paramref name="second"/> at <paramref name="at"/>, <paramref name="first"/> at <paramref name="firstAt"/>) map to one name.</summary>
+    public static SpecDiagnostic Duplicate(SpecLocation at, SpecLocation firstAt, string what, string first, string second, string consequence) =>
+        new(NameClashId, SpecSeverity.Error, "Name clash", $"{what}: '{second}' at {at} duplicates '{first}' at {firstAt}; {consequence}", at)
+        {
+            Related = new[] { firstAt }.ToEquatableArray(),
+        };
+
+    public static SpecDiagnostic DuplicateEnumValue(SpecLocation at, string enumName, string value) =>
+        new(DuplicateEnumValueId, SpecSeverity.Warning, "Duplicate enum value", $"'{enumName}' lists the value '{value}' more than once; the duplicates are merged into one member", at);
+
+    public static SpecDiagnostic Renamed(SpecLocation at, string what, string wanted, string given, string reason) =>
+        new(RenamedId, SpecSeverity.Warning, "C# name changed", $"{what} would be named '{wanted}', which {reason}; it is named '{given}' instead (rename it in the overlay to choose)", at);
+
+    public static SpecDiagnostic ReferenceCycle(SpecLocation at, string chain) =>
+        new(ReferenceCycleId, SpecSeverity.Error, "Unrepresentable $ref cycle", $"The schemas {chain} refer to each other without an object in between, so they have no C# shape; code that uses them keeps the value as JsonElement", at);
+
+    public static SpecDiagnostic KeptAsJson(SpecLocation at, string where) =>
+        new(KeptAsJsonId, SpecSeverity.Warning, "Kept as JsonElement", $"{where} has no C# type (see the diagnostic reported for its schema), so it is kept as System.Text.Json.JsonElement: its value is still read and written back unchanged", at);
+
+    public static SpecDiagnostic DependentDropped(SpecLocation at, string what, string because) =>
+        new(DependentDroppedId, SpecSeverity.Warning, "Dependent code left out", $"{what} is not generated because {because}", at);
 
     public static SpecDiagnostic Overlay(SpecLocation at, string detail) =>
         new(OverlayProblemId, SpecSeverity.Error, "Overlay problem", detail, at);

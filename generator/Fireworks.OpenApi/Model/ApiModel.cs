@@ -101,7 +101,7 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
 }
 
 /// <summary>A model (object schema, named or an inline body/response given a name).</summary>
-public sealed record ModelType(
+public sealed partial record ModelType(
     string SchemaName,
     string Name,
     EquatableArray<string> Doc,
@@ -120,7 +120,7 @@ public sealed record ModelType(
 }
 
 /// <summary>A property of a model.</summary>
-public sealed record PropertyModel(
+public sealed partial record PropertyModel(
     string JsonName,
     string Name,
     string ProtoName,
@@ -141,10 +141,7 @@ public sealed record PropertyModel(
         : Required && !Type.IsValueType ? " = default!;" : "";
 
     /// <summary>A C# string literal.</summary>
-    public static string CSharpLiteral(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n").Replace("\r", "\\r") + "\"";
-
-    /// <summary>The UTF-8 literal of the JSON name, escaped for a C# string.</summary>
-    public string JsonNameLiteral => "\"" + JsonName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    public static string CSharpLiteral(string value) => CSharpText.Literal(value);
 }
 
 /// <summary>
@@ -152,7 +149,7 @@ public sealed record PropertyModel(
 /// <c>readonly struct</c> whose identity is its wire string, so values newer than the spec survive a round-trip and
 /// no spec update can change what compiled code means.
 /// </summary>
-public sealed record EnumType(
+public sealed partial record EnumType(
     string SchemaName,
     string Name,
     EquatableArray<string> Doc,
@@ -166,10 +163,7 @@ public sealed record EnumType(
 /// One enum value: a PascalCase C# member, its exact wire string, and its proto enum number only where the overlay
 /// declares it (<c>enumNumbers</c>; never a position in the spec).
 /// </summary>
-public sealed record EnumMember(string Name, string WireValue, int? Number, EquatableArray<string> Doc)
-{
-    public string WireLiteral => "\"" + WireValue.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-}
+public sealed partial record EnumMember(string Name, string WireValue, int? Number, EquatableArray<string> Doc);
 
 /// <summary>One client class: the operations on one resource collection (<c>client.RlorTrainerJobs</c>).</summary>
 public sealed record ResourceGroup(string Name, string ClientName, string PropertyName, EquatableArray<OperationModel> Operations)
@@ -217,7 +211,7 @@ public enum ParameterLocation
 }
 
 /// <summary>A path, query or header parameter of an operation.</summary>
-public sealed record ParameterModel(
+public sealed partial record ParameterModel(
     string WireName,
     string Name,
     TypeRef Type,
@@ -245,7 +239,7 @@ public sealed record BodyModel(TypeRef Type, string ParameterName, bool Required
 public sealed record PagingModel(string ItemsProperty, TypeRef ItemType, string PageTokenParameter);
 
 /// <summary>One HTTP operation.</summary>
-public sealed record OperationModel(
+public sealed partial record OperationModel(
     string OperationId,
     string MethodName,
     string HttpMethod,
@@ -308,6 +302,9 @@ public sealed record UnionType(
     EquatableArray<UnionVariant> Variants,
     string Origin)
 {
+    /// <summary>The origin as comment text.</summary>
+    public string OriginComment => CSharpText.Comment(Origin);
+
     public EquatableArray<UnionVariant> StringVariants => Variants.Where(v => v.Token == "String").ToEquatableArray();
     public EquatableArray<UnionVariant> NumberVariants => Variants.Where(v => v.Token == "Number").OrderBy(v => v.Type.Kind == WireKind.Int32 || v.Type.Kind == WireKind.Int64 ? 0 : 1).ToEquatableArray();
     public EquatableArray<UnionVariant> BoolVariants => Variants.Where(v => v.Token == "Bool").ToEquatableArray();
@@ -380,7 +377,7 @@ public sealed record UnionVariant(string Name, int Index, TypeRef Type, string T
 /// <param name="IsResource">A static resource class (true) or a message field class (false).</param>
 /// <param name="Fields">One field per filterable property.</param>
 /// <param name="OutputOnlyJsonNames">JSON names of every property the spec marks <c>readOnly</c> (resource classes list them).</param>
-public sealed record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
+public sealed partial record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
 
 /// <summary>One typed field.</summary>
 /// <param name="Name">The C# property name.</param>
@@ -388,4 +385,4 @@ public sealed record FilterFieldsClass(string ClassName, string ModelName, bool 
 /// <param name="FieldType">The field's C# type (e.g. <c>StringFilterField</c>, <c>EnumFilterField&lt;global::Fireworks.Models.DeploymentState&gt;</c>).</param>
 /// <param name="ExtraArgument">The constructor's extra argument (the element factory of a repeated or map field), or empty.</param>
 /// <param name="JsonName">The JSON name (for docs).</param>
-public sealed record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);
+public sealed partial record FilterField(string Name, string ProtoName, string FieldType, string ExtraArgument, string JsonName);

@@ -25,7 +25,7 @@ public static partial class ApiModelBuilder
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(specText));
+            stream.Load(new StringReader(DuplicateKeys.Remove(specPath, specText, diagnostics)));
             root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
             if (root is null) diagnostics.Add(SpecDiagnostics.MalformedYaml(SpecLocation.None(specPath), "the document is empty or not a mapping"));
         }
@@ -61,11 +61,15 @@ public static partial class ApiModelBuilder
         private readonly YamlMappingNode? _schemas;
         private readonly Dictionary<string, string> _typeNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _nameOwners = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, YamlNode> _nameOwnerNodes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _updateBodies = new(StringComparer.Ordinal);
         private readonly List<ModelType> _models = new();
         private readonly List<EnumType> _enums = new();
         private readonly Dictionary<string, TypeRef> _componentEnumRefs = new(StringComparer.Ordinal);
         private readonly HashSet<string> _reportedDangling = new(StringComparer.Ordinal);
+        private readonly List<string> _aliasChain = new();
+        private readonly Dictionary<string, YamlNode> _operationNodes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _reportedCycles = new(StringComparer.Ordinal);
 
         public Builder(string file, YamlMappingNode root, Overlay overlay, string ns, List<SpecDiagnostic> diagnostics)
         {
@@ -82,6 +86,7 @@ public static partial class ApiModelBuilder
             NameComponentSchemas();
             var groups = BuildOperations();
             BuildComponentTypes();
+            groups = KeepConsistent(groups);
             CheckOverlayTargets();
             var stateTables = BuildStateTables();
             groups = groups.Select(g => g with { Waitable = WaitableFor(g, stateTables) }).ToEquatableArray();
@@ -179,6 +184,11 @@ public static partial class ApiModelBuilder
                 if (entry.Value is not YamlMappingNode schema) continue;
                 if (ClassifyComponent(schema) == ComponentKind.Alias) continue;
                 var name = _overlay.Types.TryGetValue(entry.Key, out var renamed) ? renamed.Value : TypeNameFor(entry.Key);
+                if (MemberNames.IsContextMember(name))
+                {
+                    _diagnostics.Add(SpecDiagnostics.Renamed(entry.Value.At(_file), $"Schema '{entry.Key}'", name, name + "Model", "is a member of the generated FireworksJsonContext"));
+                    name += "Model";
+                }
                 if (Claim(name, $"schema '{entry.Key}'", schema)) _typeNames[entry.Key] = name;
             }
         }
@@ -195,15 +205,17 @@ public static partial class ApiModelBuilder
             return Naming.Pascal(schemaName);
         }
 
-        /// <summary>Reserves a C# type name; a second claimant is a name clash.</summary>
+        /// <summary>Reserves a C# type name; a second claimant is a name clash (reported with both locations).</summary>
         private bool Claim(string name, string owner, YamlNode at)
         {
             if (_nameOwners.TryGetValue(name, out var first))
             {
-                _diagnostics.Add(SpecDiagnostics.NameClash(at.At(_file), name, first, owner));
+                _diagnostics.Add(SpecDiagnostics.Duplicate(at.At(_file), _nameOwnerNodes[name].At(_file), $"Two schemas map to the C# type '{name}'", first, owner,
+                    "the second is not generated and what uses it keeps the value as JsonElement; rename one in the overlay"));
                 return false;
             }
             _nameOwners[name] = owner;
+            _nameOwnerNodes[name] = at;
             return true;
         }
 
@@ -256,6 +268,7 @@ public static partial class ApiModelBuilder
             var (declared, required) = MergedProperties(schema, origin);
             var properties = new List<PropertyModel>();
             var propertyNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            var propertyNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
             foreach (var entry in declared)
             {
                 if (entry.Value is not YamlMappingNode propertySchema)
@@ -263,18 +276,24 @@ public static partial class ApiModelBuilder
                     _diagnostics.Add(SpecDiagnostics.Unsupported(entry.Value.At(_file), "A property schema that is not a mapping", $"{origin}/properties/{entry.Key}"));
                     continue;
                 }
-                var propertyName = Naming.Pascal(entry.Key);
-                if (propertyName == name) propertyName += "Value";
-                if (propertyName == "AdditionalProperties") propertyName = "AdditionalPropertiesValue";
+                var propertyName = MemberNames.Property(Naming.Pascal(entry.Key), name);
                 if (propertyNames.TryGetValue(propertyName, out var other))
                 {
-                    _diagnostics.Add(SpecDiagnostics.NameClash(entry.Value.At(_file), $"{name}.{propertyName}", $"{origin}/properties/{other}", $"{origin}/properties/{entry.Key}"));
+                    _diagnostics.Add(SpecDiagnostics.Duplicate(entry.Value.At(_file), propertyNodes[propertyName].At(_file), $"Two properties of {origin} map to the C# property {name}.{propertyName}", other, entry.Key,
+                        $"'{entry.Key}' is not generated (its value is kept in AdditionalProperties); rename one in the spec"));
                     continue;
                 }
                 var inlineName = _overlay.Names.TryGetValue(schemaName + "." + entry.Key, out var overlayName) ? overlayName.Value : name + Naming.Pascal(entry.Key);
                 var type = Resolve(propertySchema, inlineName, $"{origin}/properties/{entry.Key}");
-                if (type is null) continue;
+                if (type is null)
+                {
+                    // Leaving the property out would break what uses it (a list's NextPageToken, a wait's State):
+                    // keep its value as JSON instead, losslessly, and say so.
+                    _diagnostics.Add(SpecDiagnostics.KeptAsJson(entry.Value.At(_file), $"{origin}/properties/{entry.Key}"));
+                    type = Primitive(WireKind.Json, "global::System.Text.Json.JsonElement", true);
+                }
                 propertyNames[propertyName] = entry.Key;
+                propertyNodes[propertyName] = entry.Value;
                 var constant = StringConst(propertySchema);
                 properties.Add(new PropertyModel(
                     entry.Key,
@@ -316,9 +335,18 @@ public static partial class ApiModelBuilder
             {
                 _diagnostics.Add(SpecDiagnostics.Overlay(unknown.Value.At, $"'{name}' has no wire value '{unknown.Key}'"));
             }
+            var valueNodes = schema.Seq("enum")?.Children.OfType<YamlScalarNode>().Where(n => n.Value is not null).ToList() ?? new List<YamlScalarNode>();
+            var seenValues = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < values.Count; i++)
             {
                 var value = values[i];
+                var valueAt = (i < valueNodes.Count ? valueNodes[i] : (YamlNode)schema).At(_file);
+                if (!seenValues.Add(value))
+                {
+                    // FORMAT_UNSPECIFIED listed twice: one member, one wire value; a second member would not compile.
+                    _diagnostics.Add(SpecDiagnostics.DuplicateEnumValue(valueAt, name, value));
+                    continue;
+                }
                 var stripped = value;
                 foreach (var prefix in prefixes.Where(p => p.Length > 1).OrderByDescending(p => p.Length))
                 {
@@ -328,26 +356,19 @@ public static partial class ApiModelBuilder
                         break;
                     }
                 }
-                var memberName = Naming.Pascal(stripped);
-                if (!used.Add(memberName))
+                var wanted = MemberNames.EnumMember(Naming.Pascal(stripped), name);
+                var memberName = wanted;
+                // The unstripped value is unambiguous (JOB_STATE_X vs STATE_X): no need to mention it.
+                if (used.Contains(memberName)) memberName = MemberNames.EnumMember(Naming.Pascal(value), name);
+                if (used.Contains(memberName))
                 {
-                    memberName = Naming.Pascal(value);
-                    if (!used.Add(memberName))
-                    {
-                        _diagnostics.Add(SpecDiagnostics.NameClash(schema.At(_file), $"{name}.{memberName}", value, value));
-                        continue;
-                    }
+                    var taken = $"another value of '{name}' already has";
+                    var numbered = memberName;
+                    for (var n = 2; used.Contains(numbered); n++) numbered = memberName + "_" + n;
+                    _diagnostics.Add(SpecDiagnostics.Renamed(valueAt, $"The value '{value}' of '{name}'", memberName, numbered, taken));
+                    memberName = numbered;
                 }
-                if (memberName == name || Naming.IsExtensibleEnumMember(memberName))
-                {
-                    // A struct member cannot be named like its type (NullValue.NULL_VALUE), nor like the members every extensible enum has.
-                    memberName += "Value";
-                    if (!used.Add(memberName))
-                    {
-                        _diagnostics.Add(SpecDiagnostics.NameClash(schema.At(_file), $"{name}.{memberName}", value, value));
-                        continue;
-                    }
-                }
+                used.Add(memberName);
                 docs.TryGetValue(value, out var memberDoc);
                 int? number = numbers is not null && numbers.TryGetValue(value, out var declared) ? declared.Number : null;
                 members.Add(new EnumMember(memberName, value, number, (memberDoc is null ? new[] { $"<c>{XmlEscape(value)}</c>" } : new[] { $"<c>{XmlEscape(value)}</c>: {memberDoc}" }).ToEquatableArray()));
@@ -468,13 +489,27 @@ public static partial class ApiModelBuilder
                 case ComponentKind.Model:
                     return _typeNames.TryGetValue(target, out var modelName) ? ModelRef(modelName) : null;
                 default:
-                    // A primitive or map alias: inline it (guard against a reference cycle of aliases).
-                    if (where.Split('>').Length > 16)
+                    // A primitive, array or map alias is inlined. Going round a cycle of aliases (A: $ref A;
+                    // A: array of A) never reaches an object that could carry a name, so it has no C# shape.
+                    var cycleStart = _aliasChain.IndexOf(target);
+                    if (cycleStart >= 0)
                     {
-                        _diagnostics.Add(SpecDiagnostics.Unsupported(at.At(_file), $"A cycle of schema aliases through '{reference}'", where));
+                        var cycle = _aliasChain.Skip(cycleStart).Concat(new[] { target }).ToList();
+                        if (_reportedCycles.Add(string.Join(">", cycle.Skip(1).OrderBy(c => c, StringComparer.Ordinal))))
+                        {
+                            _diagnostics.Add(SpecDiagnostics.ReferenceCycle(targetSchema.At(_file), string.Join(" → ", cycle.Select(c => $"'{c}'"))));
+                        }
                         return null;
                     }
-                    return Resolve(targetSchema, TypeNameFor(target), where + ">" + target);
+                    _aliasChain.Add(target);
+                    try
+                    {
+                        return Resolve(targetSchema, TypeNameFor(target), where + ">" + target);
+                    }
+                    finally
+                    {
+                        _aliasChain.RemoveAt(_aliasChain.Count - 1);
+                    }
             }
         }
 
@@ -512,6 +547,8 @@ public static partial class ApiModelBuilder
             var collections = CollectionSegments(paths);
             var groups = new Dictionary<string, List<OperationModel>>(StringComparer.Ordinal);
             var methodOwners = new Dictionary<string, string>(StringComparer.Ordinal);
+            var methodNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            var operationIdNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
 
             foreach (var pathEntry in paths.Entries())
             {
@@ -529,15 +566,26 @@ public static partial class ApiModelBuilder
                         _diagnostics.Add(SpecDiagnostics.InvalidOperation(operation.At(_file), $"{where} has no operationId, so it has no method name; add one to the spec or an entry to the overlay"));
                         continue;
                     }
+                    var idNode = operation.Get("operationId")!;
+                    if (operationIdNodes.TryGetValue(operationId!, out var firstIdNode))
+                    {
+                        _diagnostics.Add(SpecDiagnostics.Duplicate(idNode.At(_file), firstIdNode.At(_file), "Two operations have one operationId", operationId!, $"{where} {operationId}",
+                            $"{where} is not generated; operationIds must be unique"));
+                        continue;
+                    }
+                    operationIdNodes[operationId!] = idNode;
+                    _operationNodes[operationId!] = operation;
                     var model = BuildOperation(pathEntry.Key, method, operationId!, operation, sharedParameters, collections, out var group);
                     if (model is null) continue;
                     var key = group + "." + model.MethodName;
                     if (methodOwners.TryGetValue(key, out var firstId))
                     {
-                        _diagnostics.Add(SpecDiagnostics.NameClash(operation.At(_file), key + "Async", firstId, operationId!));
+                        _diagnostics.Add(SpecDiagnostics.Duplicate(idNode.At(_file), methodNodes[key].At(_file), $"Two operations map to the C# method {key}Async", firstId, operationId!,
+                            $"{operationId} is not generated; name one in the overlay's 'methods'"));
                         continue;
                     }
                     methodOwners[key] = operationId!;
+                    methodNodes[key] = idNode;
                     if (!groups.TryGetValue(group, out var list)) groups[group] = list = new List<OperationModel>();
                     list.Add(model);
                 }
@@ -717,9 +765,10 @@ public static partial class ApiModelBuilder
                     return null;
                 }
                 var isAccount = kind == ParameterLocation.Path && wireName == "account_id";
+                var parameterName = isAccount ? "accountId" : ParameterName(wireName, parameter, parameters, where);
                 parameters.Add(new ParameterModel(
                     wireName,
-                    isAccount ? "accountId" : Naming.Camel(wireName),
+                    parameterName,
                     type,
                     kind,
                     kind == ParameterLocation.Path || parameter.Bool("required"),
@@ -773,7 +822,7 @@ public static partial class ApiModelBuilder
                 var parameterName = bodyType.ShortName.EndsWith("Body", StringComparison.Ordinal) || bodyType.ShortName.EndsWith("Request", StringComparison.Ordinal)
                     ? "request"
                     : Naming.Camel(bodyType.ShortName);
-                if (parameters.Any(p => p.Name == parameterName)) parameterName += "Body";
+                if (parameters.Any(p => p.Name == parameterName) || MemberNames.IsClientMethodName(parameterName)) parameterName += "Body";
                 // An empty body (Cancel, Resume, Undelete …) is optional: callers should not have to write `new XBody()`.
                 var bodyTarget = bodyRef is null ? bodySchema : _schemas.Get(bodyRef.Substring(SchemaRefPrefix.Length)) as YamlMappingNode;
                 var emptyBody = bodyTarget.Map("properties") is null or { Children.Count: 0 };
@@ -866,6 +915,20 @@ public static partial class ApiModelBuilder
             return types.Contains("boolean") ? Naming.Pascal("stream") : "";
         }
 
+        /// <summary>The C# name of a parameter: camelCase, clear of the template's own names and of the other parameters.</summary>
+        private string ParameterName(string wireName, YamlMappingNode parameter, List<ParameterModel> taken, string where)
+        {
+            var wanted = Naming.Camel(wireName);
+            var name = MemberNames.IsClientMethodName(wanted) ? wanted.TrimStart('@') + "Value" : wanted;
+            for (var n = 2; taken.Any(p => p.Name == name); n++) name = wanted.TrimStart('@') + n;
+            if (name != wanted)
+            {
+                var reason = MemberNames.IsClientMethodName(wanted) ? "every generated method already uses" : "another parameter already has";
+                _diagnostics.Add(SpecDiagnostics.Renamed(parameter.At(_file), $"The parameter '{wireName}' of {where}", wanted, name, reason));
+            }
+            return name;
+        }
+
         private PagingModel? PagingFor(YamlMappingNode responseSchema, List<ParameterModel> parameters)
         {
             var pageToken = parameters.FirstOrDefault(p => p.Location == ParameterLocation.Query && p.WireName == "pageToken");
@@ -956,7 +1019,7 @@ public static partial class ApiModelBuilder
             var lines = new List<string>();
             foreach (var part in parts)
             {
-                foreach (var line in part.Replace("\r\n", "\n").Split('\n'))
+                foreach (var line in CSharpText.Lines(part))
                 {
                     var trimmed = line.TrimEnd();
                     if (trimmed.Length == 0 && (lines.Count == 0 || lines[lines.Count - 1].Length == 0)) continue;
@@ -974,7 +1037,7 @@ public static partial class ApiModelBuilder
             if (description is null) return result;
             string? current = null;
             var text = new StringBuilder();
-            foreach (var raw in description.Replace("\r\n", "\n").Split('\n'))
+            foreach (var raw in CSharpText.Lines(description))
             {
                 var line = raw.Trim();
                 if (line.StartsWith("- ", StringComparison.Ordinal) && line.IndexOf(':') > 2)
@@ -1017,5 +1080,5 @@ public static partial class ApiModelBuilder
         }
     }
 
-    internal static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string XmlEscape(string text) => CSharpText.XmlDoc(text);
 }
