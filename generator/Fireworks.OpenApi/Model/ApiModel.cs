@@ -271,6 +271,12 @@ public sealed partial record OperationModel(
     /// <summary>Whether the account is the operation's subject (<c>/v1/accounts/{account_id}</c>): its id is the first optional parameter.</summary>
     public bool AccountFirst { get; init; }
 
+    /// <summary>
+    /// Set when the update can be written from the resource as read (its body takes only properties of the resource it
+    /// returns): the generator adds a read-modify-write overload (<c>UpdateAsync(id, current, change)</c>).
+    /// </summary>
+    public UpdateFromResource? UpdateFrom { get; init; }
+
     /// <summary>Whether the path has an <c>{account_id}</c> (the client fills it from its default account).</summary>
     public bool HasAccountId => Parameters.Any(p => p.IsAccountId);
 
@@ -369,6 +375,14 @@ public sealed record UnionVariant(string Name, int Index, TypeRef Type, string T
         "Object" => "first == global::System.Text.Json.JsonTokenType.StartObject",
         _ => "true",
     };
+}
+
+/// <summary>How a read-modify-write update turns the resource into its body.</summary>
+/// <param name="ResourceOnlyProperties">JSON properties of the resource the body does not take (the name: the path carries it).</param>
+public sealed record UpdateFromResource(EquatableArray<string> ResourceOnlyProperties)
+{
+    /// <summary><see cref="ResourceOnlyProperties"/> as C# string literals.</summary>
+    public EquatableArray<string> ResourceOnlyPropertyLiterals => ResourceOnlyProperties.Select(CSharpText.Literal).ToEquatableArray();
 }
 
 /// <summary>A generated class of typed AIP-160 fields (see docs/aip160.md, "Contract for generated field classes").</summary>

@@ -89,6 +89,10 @@ public static partial class ApiModelBuilder
             groups = KeepConsistent(groups);
             CheckOverlayTargets();
             var stateTables = BuildStateTables();
+            groups = groups.Select(g => g with
+            {
+                Operations = g.Operations.Select(o => o with { UpdateFrom = UpdateFromFor(o) }).ToEquatableArray(),
+            }).ToEquatableArray();
             groups = groups.Select(g => g with { Waitable = WaitableFor(g, stateTables) }).ToEquatableArray();
 
             var info = _root.Map("info");
@@ -173,6 +177,19 @@ public static partial class ApiModelBuilder
                 resource.Properties.Any(p => p.JsonName == "status" && p.Type.Kind == WireKind.Model),
                 resource.Properties.Any(p => p.JsonName == "jobProgress" && p.Type.Kind == WireKind.Model),
                 get);
+        }
+
+        /// <summary>A read-modify-write overload fits when the update body takes only properties of the resource it returns.</summary>
+        private UpdateFromResource? UpdateFromFor(OperationModel operation)
+        {
+            if (!operation.SendsUpdateMask || operation.Body is null || operation.Response is not { Kind: WireKind.Model } response) return null;
+            var body = _models.FirstOrDefault(m => m.Name == operation.Body.Type.ShortName);
+            var resource = _models.FirstOrDefault(m => m.Name == response.ShortName);
+            if (body is null || resource is null || body.Name == resource.Name) return null;
+            var resourceProperties = new HashSet<string>(resource.Properties.Select(p => p.JsonName), StringComparer.Ordinal);
+            if (!body.Properties.All(p => resourceProperties.Contains(p.JsonName))) return null;
+            var bodyProperties = new HashSet<string>(body.Properties.Select(p => p.JsonName), StringComparer.Ordinal);
+            return new UpdateFromResource(resource.Properties.Select(p => p.JsonName).Where(p => !bodyProperties.Contains(p)).ToEquatableArray());
         }
 
         // ---------------------------------------------------------------- names
@@ -266,6 +283,13 @@ public static partial class ApiModelBuilder
         private TypeRef BuildModel(string schemaName, string name, YamlMappingNode schema, bool isUpdateBody, string origin)
         {
             var (declared, required) = MergedProperties(schema, origin);
+            if (_overlay.NotRequired.TryGetValue(schemaName, out var relaxed))
+            {
+                foreach (var entry in relaxed.Where(e => !required.Remove(e.Key)))
+                {
+                    _diagnostics.Add(SpecDiagnostics.Overlay(entry.Value, $"The overlay relaxes '{schemaName}.{entry.Key}', which the spec does not mark required"));
+                }
+            }
             var properties = new List<PropertyModel>();
             var propertyNames = new Dictionary<string, string>(StringComparer.Ordinal);
             var propertyNodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -973,6 +997,13 @@ public static partial class ApiModelBuilder
                 if (dot < 0 || (_schemas.Get(entry.Key.Substring(0, dot)) as YamlMappingNode).Map("properties").Get(entry.Key.Substring(dot + 1)) is null)
                 {
                     _diagnostics.Add(SpecDiagnostics.Overlay(entry.Value.At, $"The overlay names the inline type at '{entry.Key}', which is not a 'Schema.property' of this spec"));
+                }
+            }
+            foreach (var entry in _overlay.NotRequired.Where(e => !_models.Any(m => m.SchemaName == e.Key)))
+            {
+                foreach (var property in entry.Value)
+                {
+                    _diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay relaxes a property of '{entry.Key}', which this spec does not define"));
                 }
             }
             var operationIds = new HashSet<string>(StringComparer.Ordinal);

@@ -16,7 +16,8 @@ public sealed class Overlay
     public static readonly Overlay Empty = new("", "*", new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(),
         new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" },
         new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>(),
-        new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>());
+        new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>(),
+        new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>());
 
     private Overlay(
         string filePath,
@@ -28,8 +29,10 @@ public sealed class Overlay
         IReadOnlyList<string> stripTypePrefixes,
         IReadOnlyDictionary<string, OverlayStateTable> states,
         IReadOnlyDictionary<string, SpecLocation> durations,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> enumNumbers)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> enumNumbers,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> notRequired)
     {
+        NotRequired = notRequired;
         EnumNumbers = enumNumbers;
         States = states;
         Durations = durations;
@@ -80,6 +83,13 @@ public sealed class Overlay
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> EnumNumbers { get; }
 
+    /// <summary>
+    /// Model (schema name, or the generated name of an inline body such as <c>UpdateDeploymentRequest</c>) → JSON
+    /// properties whose <c>required</c> the generator drops, because the spec's <c>required</c> is wrong there (an update
+    /// body with a field mask needs only the fields it changes). Each entry's value is the reason.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> NotRequired { get; }
+
     /// <summary><c>schema.property</c> strings that carry a google.protobuf.Duration (<c>"30s"</c>): filters compare them as durations.</summary>
     public IReadOnlyDictionary<string, SpecLocation> Durations { get; }
 
@@ -116,7 +126,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server", "notRequired" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -143,7 +153,8 @@ public sealed class Overlay
             root.Has("stripTypePrefixes") ? strip : Empty.StripTypePrefixes,
             ReadStates(root, filePath, diagnostics),
             ReadList(root, "durations", filePath),
-            ReadEnumNumbers(root, filePath, diagnostics));
+            ReadEnumNumbers(root, filePath, diagnostics),
+            ReadNotRequired(root, filePath, diagnostics));
         overlay.Names = ReadMap(root, "names", filePath);
         overlay.Server = server;
         return overlay;
@@ -191,6 +202,23 @@ public sealed class Overlay
                 else diagnostics.Add(SpecDiagnostics.Overlay(member.Value.At(filePath), $"'{entry.Key}.{member.Key}' must be an integer proto enum number"));
             }
             result[entry.Key] = numbers;
+        }
+        return result;
+    }
+
+    private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadNotRequired(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    {
+        var result = new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(StringComparer.Ordinal);
+        foreach (var entry in root.Map("notRequired").Entries())
+        {
+            var properties = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
+            foreach (var property in (entry.Value as YamlMappingNode).Entries())
+            {
+                // The reason is required: a relaxed 'required' must say why the spec is wrong there.
+                if (property.Value is YamlScalarNode { Value: { Length: > 0 } }) properties[property.Key] = property.Value.At(filePath);
+                else diagnostics.Add(SpecDiagnostics.Overlay(property.Value.At(filePath), $"'notRequired.{entry.Key}.{property.Key}' needs the reason as its value"));
+            }
+            result[entry.Key] = properties;
         }
         return result;
     }
