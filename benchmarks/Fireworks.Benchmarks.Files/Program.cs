@@ -8,9 +8,9 @@ using Fireworks.Models;
 // Upload and download of one large safetensors file to the emulator: the SDK's one-call methods against a plain
 // HttpClient PUT/GET of the same signed URL, each in its own process (peak RSS = that transfer's client only).
 //   dotnet run -c Release --project benchmarks/Fireworks.Benchmarks.Files [-- sizesMiB=256,1024 repeats=3]
-if (args is ["client", var mode, var baseUrl, var apiKey, var path])
+if (args is ["client", var childMode, var baseUrl, var apiKey, var path])
 {
-    return await Client.RunAsync(mode, new Uri(baseUrl), apiKey, path);
+    return await Client.RunAsync(childMode, new Uri(baseUrl), apiKey, path);
 }
 
 var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);

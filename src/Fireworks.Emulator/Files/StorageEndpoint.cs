@@ -329,7 +329,7 @@ internal sealed partial class StorageEndpoint
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/xml";
-        await context.Response.WriteAsync($"<Error><Code>{status}</Code><Message>{System.Security.SecurityElement.Escape(message)}</Message></Error>").ConfigureAwait(false);
+        await context.Response.WriteAsync($"<Error><Code>{status}</Code><Message>{message.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)}</Message></Error>").ConfigureAwait(false);
     }
 
     [GeneratedRegex(@"^bytes (?:(?<first>\d+)-(?<last>\d+)|\*)/(?<total>\d+)$")]
