@@ -62,7 +62,7 @@ public partial class BatchInferenceJobsClient
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchInferenceJobId);
-        batchInferenceJobId = ResourceNames.IdOf(batchInferenceJobId, ref accountId);
+        batchInferenceJobId = ResourceNames.IdOf(batchInferenceJobId, nameof(batchInferenceJobId), ref accountId);
         var job = await GetAsync(batchInferenceJobId, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(job.OutputDatasetId))
         {
