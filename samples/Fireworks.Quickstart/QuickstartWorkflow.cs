@@ -37,16 +37,17 @@ internal sealed class QuickstartWorkflow(FireworksClient client, string snapshot
             return result;
         }
 
-        var dataset = await Step("Create a dataset and wait until READY", async status =>
+        var dataset = await Step("Create a dataset, upload data/rl-prompts.jsonl, wait until READY", async status =>
         {
             await client.Datasets.CreateAsync(new CreateDatasetBody
             {
                 DatasetId = DatasetId,
-                Dataset = new Dataset { DisplayName = "RL prompts", ExampleCount = 1024, Format = DatasetFormat.Chat },
+                Dataset = new Dataset { DisplayName = "RL prompts", Format = DatasetFormat.Chat, UserUploaded = new UserUploaded() },
             }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await client.Datasets.WaitForStateAsync(DatasetId, DatasetState.Ready,
-                progress: Report<Dataset, DatasetState>(status), cancellationToken: cancellationToken).ConfigureAwait(false);
-        }, d => $"{d.Name} {d.State}");
+            return await client.Datasets.UploadAsync(DatasetId, Path.Combine(AppContext.BaseDirectory, "data", "rl-prompts.jsonl"),
+                new Progress<FileTransferProgress>(p => status($"uploaded {p.BytesTransferred:N0} of {p.TotalBytes:N0} bytes")),
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, d => $"{d.Name} {d.State}, {d.ExampleCount} examples");
 
         var trainer = await Step("Create an RLOR trainer job and wait until RUNNING", status =>
             client.RlorTrainerJobs.CreateAndWaitForStateAsync(

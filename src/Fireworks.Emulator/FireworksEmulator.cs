@@ -33,8 +33,9 @@ public sealed class FireworksEmulator : IAsyncDisposable
     private readonly bool ownsSnapshotRoot;
     private int disposed;
 
-    private FireworksEmulator(WebApplication app, EmulatorState state, HotLoadService hotLoad, ReplicaRouter replicaRouter, HandlerTable handlers, Uri baseUrl, bool ownsSnapshotRoot)
+    private FireworksEmulator(WebApplication app, EmulatorState state, HotLoadService hotLoad, ReplicaRouter replicaRouter, HandlerTable handlers, Uri baseUrl, bool ownsSnapshotRoot, EmulatorFiles files)
     {
+        StorageFaults = files.Faults;
         this.app = app;
         this.state = state;
         this.hotLoad = hotLoad;
@@ -74,6 +75,9 @@ public sealed class FireworksEmulator : IAsyncDisposable
     /// <summary>The operationIds the emulator implements; every other operation of the SDK answers UNIMPLEMENTED (501).</summary>
     public IReadOnlyList<string> ImplementedOperations { get; }
 
+    /// <summary>Faults the signed-URL storage injects into the next transfers (connection cuts, 5xx, wrong checksums), for tests.</summary>
+    public StorageFaults StorageFaults { get; }
+
     /// <summary>Starts an emulator and waits until it listens.</summary>
     /// <param name="options">Settings, or null for the defaults (free port, key <see cref="EmulatorOptions.DefaultApiKey"/>, real time).</param>
     /// <param name="cancellationToken">Cancels the start-up.</param>
@@ -100,6 +104,8 @@ public sealed class FireworksEmulator : IAsyncDisposable
         new FineTuningJobsApi(state).Register(handlers);
         new EvaluatorsApi(state).Register(handlers);
         hotLoad.Register(handlers);
+        var files = new EmulatorFiles(state);
+        files.Register(handlers);
         var dispatcher = new Dispatcher(state, handlers, new Router(FireworksOperations.All), options.ApiKey);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(FireworksEmulator).Assembly.GetName().Name });
@@ -116,7 +122,7 @@ public sealed class FireworksEmulator : IAsyncDisposable
         var replicaRouter = new ReplicaRouter(state, hotLoad);
         var inference = new InferenceEndpoint(state, replicaRouter, options.ApiKey);
         app.Map(InferenceEndpoint.PathBase, branch => branch.Run(inference.HandleAsync));
-        app.Run(dispatcher.HandleAsync);
+        app.Run(files.Route(dispatcher.HandleAsync));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -129,7 +135,7 @@ public sealed class FireworksEmulator : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var port = new Uri(address).Port;
-        return new FireworksEmulator(app, state, hotLoad, replicaRouter, handlers, new Uri($"http://127.0.0.1:{port}"), ownsSnapshotRoot);
+        return new FireworksEmulator(app, state, hotLoad, replicaRouter, handlers, new Uri($"http://127.0.0.1:{port}"), ownsSnapshotRoot, files);
     }
 
     /// <summary>Client options that point an SDK client at this emulator (base URL, API key, account).</summary>

@@ -1,0 +1,80 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using MAB.DotIgnore;
+
+namespace Fireworks;
+
+/// <summary>
+/// Packs an evaluator's source directory as the <c>.tar.gz</c> the Create Evaluator workflow expects, leaving out what
+/// the directory's <c>.gitignore</c> ignores (git's pattern rules, via MAB.DotIgnore) and the <c>.git</c> directory.
+/// Entries are sorted and carry no owner names, so the same tree gives the same archive listing.
+/// </summary>
+internal static class SourceArchive
+{
+    public const string FileName = "source.tar.gz";
+
+    /// <summary>Writes the archive to <paramref name="archivePath"/>; returns the packed paths ('/'-separated).</summary>
+    public static async Task<IReadOnlyList<string>> CreateAsync(string sourceDirectory, string archivePath, CancellationToken cancellationToken)
+    {
+        var root = new DirectoryInfo(sourceDirectory);
+        if (!root.Exists)
+        {
+            throw new DirectoryNotFoundException($"The evaluator source directory does not exist: '{sourceDirectory}'.");
+        }
+
+        var gitignore = Path.Combine(root.FullName, ".gitignore");
+        var ignore = File.Exists(gitignore) ? new IgnoreList(gitignore) : new IgnoreList();
+        ignore.AddRule(".git/");
+        var packed = new List<string>();
+        await using var file = new FileStream(archivePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
+        {
+            foreach (var path in Enumerate(root, root, ignore))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = Path.GetRelativePath(root.FullName, path).Replace('\\', '/');
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, name);
+                await using var data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                entry.DataStream = data;
+                entry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+                await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                packed.Add(name);
+            }
+        }
+
+        if (packed.Count == 0)
+        {
+            throw new ArgumentException($"The evaluator source directory '{sourceDirectory}' has no files to upload (after .gitignore).", nameof(sourceDirectory));
+        }
+
+        return packed;
+    }
+
+    private static IEnumerable<string> Enumerate(DirectoryInfo root, DirectoryInfo directory, IgnoreList ignore)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(root.FullName, entry.FullName).Replace('\\', '/');
+            if (entry.LinkTarget is not null)
+            {
+                continue; // a link could pull in files from outside the source tree
+            }
+
+            if (entry is DirectoryInfo sub)
+            {
+                if (!ignore.IsIgnored(relative, pathIsDirectory: true))
+                {
+                    foreach (var path in Enumerate(root, sub, ignore))
+                    {
+                        yield return path;
+                    }
+                }
+            }
+            else if (!ignore.IsIgnored(relative, pathIsDirectory: false))
+            {
+                yield return entry.FullName;
+            }
+        }
+    }
+}
