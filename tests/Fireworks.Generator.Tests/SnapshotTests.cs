@@ -24,6 +24,6 @@ public sealed class SnapshotTests
     public void Generated_source_matches_the_reviewed_snapshot(string hintName)
     {
         var source = GeneratorHarness.Real.Source(hintName);
-        Snapshot.Match(source, SnapshotNameExtension.Create(hintName.Replace(".g.cs", "")));
+        ReviewedSnapshot.Match(source, hintName);
     }
 }

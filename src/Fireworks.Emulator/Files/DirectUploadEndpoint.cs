@@ -48,7 +48,7 @@ internal sealed partial class DirectUploadEndpoint
             }
 
             var (fileName, length, crc) = await ReceiveFileAsync(context, staging).ConfigureAwait(false);
-            lock (state.Gate)
+            using (state.Write())
             {
                 state.Advance();
                 state.CheckAccount(accountId);
