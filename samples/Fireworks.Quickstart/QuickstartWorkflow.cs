@@ -6,7 +6,7 @@ using Fireworks.Models;
 namespace Fireworks.Quickstart;
 
 /// <summary>What the quickstart did, for the summary table (and for the test that runs the same flow).</summary>
-internal sealed record QuickstartSummary(IReadOnlyList<(string Step, string Result, TimeSpan Took)> Steps, IReadOnlyList<SnapshotPushResult> Snapshots);
+internal sealed record QuickstartSummary(IReadOnlyList<(string Step, string Result, TimeSpan Took)> Steps, IReadOnlyList<SnapshotPushResult> Snapshots, RolloutBatchResult Rollouts);
 
 /// <summary>Reports each step to the console (or to a test).</summary>
 internal interface IStepReporter
@@ -16,7 +16,8 @@ internal interface IStepReporter
 
 /// <summary>
 /// The RL workflow in a few calls: dataset → RLOR trainer RUNNING → hot-load deployment READY → full snapshot →
-/// delta snapshot (every replica serving it) → AIP-160 listing → cancel and clean up.
+/// delta snapshot (every replica serving it) → a rollout batch on the hot-loaded weights → AIP-160 listing → cancel
+/// and clean up.
 /// </summary>
 internal sealed class QuickstartWorkflow(FireworksClient client, string snapshotRoot, string workDirectory, IStepReporter reporter)
 {
@@ -96,6 +97,10 @@ internal sealed class QuickstartWorkflow(FireworksClient client, string snapshot
             snapshots.Add(pushed);
         }
 
+        var rollouts = await Step("Roll out 8 trajectories × 2 turns on the hot-loaded deployment (streamed, session headers)",
+            status => RolloutBatch.RunAsync(client, deployment, status, cancellationToken),
+            r => r.Describe());
+
         await Step("List running RLOR trainer jobs with an AIP-160 filter", async _ =>
         {
             var filter = Filter.Where(RlorTrainerJobFields.State == JobState.Running);
@@ -117,7 +122,7 @@ internal sealed class QuickstartWorkflow(FireworksClient client, string snapshot
             return cancelled;
         }, j => $"trainer {j.State}; deployment and dataset deleted");
 
-        return new QuickstartSummary(steps, snapshots);
+        return new QuickstartSummary(steps, snapshots, rollouts);
     }
 
     private static IProgress<WaitProgress<TResource, TState>> Report<TResource, TState>(Action<string> status)

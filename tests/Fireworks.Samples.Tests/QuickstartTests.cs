@@ -24,7 +24,7 @@ public sealed class QuickstartTests
 
             var summary = await new QuickstartWorkflow(client, emulator.SnapshotRoot, work.FullName, reporter).RunAsync(CancellationToken.None);
 
-            Assert.Equal(8, summary.Steps.Count);
+            Assert.Equal(9, summary.Steps.Count);
             Assert.Collection(summary.Snapshots,
                 full => Assert.Equal((SnapshotKind.Full, 2), (full.Kind, full.ReplicaCount)),
                 delta =>
@@ -34,6 +34,12 @@ public sealed class QuickstartTests
                     Assert.True(delta.CompressionRatio > 3, $"delta ratio {delta.CompressionRatio}");
                     Assert.All(delta.Status.Replicas!, r => Assert.Equal(("step-000002", true), (r.CurrentSnapshotIdentity, r.Readiness)));
                 });
+            // The rollout batch ran on the delta's weights, every trajectory pinned to one replica.
+            var turns = summary.Rollouts.Turns;
+            Assert.Equal(RolloutBatch.Trajectories * RolloutBatch.TurnsPerTrajectory, turns.Count);
+            Assert.All(turns, t => Assert.Equal("step-000002", t.Snapshot));
+            Assert.All(turns, t => Assert.True(t.Tokens > 0 && t.SumLogprob < 0, $"turn {t.Trajectory}/{t.Turn}: {t.Tokens} tokens"));
+            Assert.All(turns.GroupBy(t => t.Trajectory), trajectory => Assert.Single(trajectory.Select(t => t.Replica).Distinct()));
             Assert.Contains(summary.Steps, s => s.Step.Contains("AIP-160", StringComparison.Ordinal) && s.Result.Contains("grpo-quickstart", StringComparison.Ordinal));
             Assert.Contains("trainer JOB_STATE_CANCELLED", summary.Steps[^1].Result, StringComparison.Ordinal);
             Assert.Contains("JOB_STATE_RUNNING", reporter.Statuses);
