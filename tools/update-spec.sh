@@ -5,7 +5,8 @@
 #   2. replaces the vendor copy in spec/ (git mv to the new version's name where the name carries it; exactly one stays),
 #   3. rebuilds src/Fireworks.Generated from it,
 #   4. runs the generator snapshot tests and accepts changed snapshots, so the generated-code diff is in the PR,
-#   5. prints the next steps.
+#   5. regenerates the public-API listings (docs/api/*.txt), so the PR shows the generated API's diff line by line,
+#   6. prints the next steps.
 # See docs/spec-diff.md ("Updating the spec").
 set -euo pipefail
 
@@ -116,6 +117,10 @@ else
     dotnet test tests/Fireworks.Generator.Tests --nologo -v quiet \
       || die "the generator tests still fail with the new snapshots; more than generated code changed"
   fi
+
+  step "Regenerating the public-API listings (docs/api)"
+  FIREWORKS_UPDATE_API=1 dotnet test tests/Fireworks.PublicApi.Tests --nologo -v quiet \
+    || die "the public-API listing could not be regenerated"
 fi
 
 cat <<NEXT
@@ -125,11 +130,12 @@ Done: $summary
 Next steps:
   1. Read SPEC-DIFF.md. Breaking OpenAPI changes or source-breaking C# changes need a major (or, before 1.0, minor)
      version bump and a line in the release notes; new generator diagnostics need an overlay entry.
-  2. Review the generated-code diff:
+  2. Review the generated-code diff and the public API it changes:
        git diff --stat -M
+       git diff -- docs/api
 $(for file in "${accepted[@]}"; do echo "       git diff -- '$file'"; done)
   3. Commit the spec and the snapshots together (SPEC-DIFF.md is the PR description, not a repository file):
-       git add -A spec $snapshots
+       git add -A spec $snapshots docs/api
        git commit -m "Update $spec_name spec to $version"
   4. Open the pull request with the report as its description:
        gh pr create --title "Update $spec_name spec to $version" --body-file SPEC-DIFF.md
