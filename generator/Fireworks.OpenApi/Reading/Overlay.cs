@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using Fireworks.OpenApi.Diagnostics;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Fireworks.OpenApi.Document;
 
 namespace Fireworks.OpenApi.Reading;
 
@@ -108,21 +106,12 @@ public sealed class Overlay
     /// <summary>Parses an overlay file; problems are added to <paramref name="diagnostics"/>.</summary>
     public static Overlay Parse(string filePath, string text, List<SpecDiagnostic> diagnostics)
     {
-        YamlMappingNode? root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-        }
-        catch (YamlException ex)
-        {
-            diagnostics.Add(SpecDiagnostics.MalformedYaml(new SpecLocation(filePath, (int)ex.Start.Line, (int)ex.Start.Column, (int)ex.Start.Index, 0), ex.Message));
-            return Empty;
-        }
+        var before = diagnostics.Count;
+        var root = SpecReader.Read(filePath, text, diagnostics) as SpecMapping;
         if (root is null)
         {
-            diagnostics.Add(SpecDiagnostics.Overlay(SpecLocation.None(filePath), "The overlay must be a YAML mapping"));
+            // Malformed YAML is reported by the reader; anything else that is not a mapping is not an overlay.
+            if (diagnostics.Count == before) diagnostics.Add(SpecDiagnostics.Overlay(SpecLocation.None(filePath), "The overlay must be a YAML mapping"));
             return Empty;
         }
 
@@ -160,23 +149,23 @@ public sealed class Overlay
         return overlay;
     }
 
-    private static Dictionary<string, OverlayStateTable> ReadStates(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    private static Dictionary<string, OverlayStateTable> ReadStates(SpecMapping root, string filePath, List<SpecDiagnostic> diagnostics)
     {
         var result = new Dictionary<string, OverlayStateTable>(StringComparer.Ordinal);
         foreach (var entry in root.Map("states").Entries())
         {
             var members = new Dictionary<string, (string Class, SpecLocation At)>(StringComparer.Ordinal);
-            foreach (var group in (entry.Value as YamlMappingNode).Entries())
+            foreach (var group in (entry.Value as SpecMapping).Entries())
             {
                 if (Array.IndexOf(OverlayStateTable.Classes, group.Key) < 0)
                 {
                     diagnostics.Add(SpecDiagnostics.Overlay(group.Value.At(filePath), $"Unknown state class '{group.Key}' for '{entry.Key}' (use {string.Join(", ", OverlayStateTable.Classes)})"));
                     continue;
                 }
-                if (group.Value is not YamlSequenceNode list) continue;
-                foreach (var item in list.Children)
+                if (group.Value is not SpecSequence list) continue;
+                foreach (var item in list.Items)
                 {
-                    if (item is not YamlScalarNode scalar || scalar.Value is null) continue;
+                    if (item is not SpecScalar scalar || scalar.Value is null) continue;
                     if (members.ContainsKey(scalar.Value))
                     {
                         diagnostics.Add(SpecDiagnostics.Overlay(item.At(filePath), $"'{entry.Key}.{scalar.Value}' is classified twice"));
@@ -190,15 +179,15 @@ public sealed class Overlay
         return result;
     }
 
-    private static Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> ReadEnumNumbers(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    private static Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> ReadEnumNumbers(SpecMapping root, string filePath, List<SpecDiagnostic> diagnostics)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>(StringComparer.Ordinal);
         foreach (var entry in root.Map("enumNumbers").Entries())
         {
             var numbers = new Dictionary<string, (int, SpecLocation)>(StringComparer.Ordinal);
-            foreach (var member in (entry.Value as YamlMappingNode).Entries())
+            foreach (var member in (entry.Value as SpecMapping).Entries())
             {
-                if (member.Value is YamlScalarNode scalar && int.TryParse(scalar.Value, out var number)) numbers[member.Key] = (number, member.Value.At(filePath));
+                if (member.Value is SpecScalar scalar && int.TryParse(scalar.Value, out var number)) numbers[member.Key] = (number, member.Value.At(filePath));
                 else diagnostics.Add(SpecDiagnostics.Overlay(member.Value.At(filePath), $"'{entry.Key}.{member.Key}' must be an integer proto enum number"));
             }
             result[entry.Key] = numbers;
@@ -206,16 +195,16 @@ public sealed class Overlay
         return result;
     }
 
-    private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadNotRequired(YamlMappingNode root, string filePath, List<SpecDiagnostic> diagnostics)
+    private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadNotRequired(SpecMapping root, string filePath, List<SpecDiagnostic> diagnostics)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(StringComparer.Ordinal);
         foreach (var entry in root.Map("notRequired").Entries())
         {
             var properties = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
-            foreach (var property in (entry.Value as YamlMappingNode).Entries())
+            foreach (var property in (entry.Value as SpecMapping).Entries())
             {
                 // The reason is required: a relaxed 'required' must say why the spec is wrong there.
-                if (property.Value is YamlScalarNode { Value: { Length: > 0 } }) properties[property.Key] = property.Value.At(filePath);
+                if (property.Value is SpecScalar { Value: { Length: > 0 } }) properties[property.Key] = property.Value.At(filePath);
                 else diagnostics.Add(SpecDiagnostics.Overlay(property.Value.At(filePath), $"'notRequired.{entry.Key}.{property.Key}' needs the reason as its value"));
             }
             result[entry.Key] = properties;
@@ -223,23 +212,23 @@ public sealed class Overlay
         return result;
     }
 
-    private static Dictionary<string, SpecLocation> ReadList(YamlMappingNode root, string key, string filePath)
+    private static Dictionary<string, SpecLocation> ReadList(SpecMapping root, string key, string filePath)
     {
         var result = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
         if (root.Seq(key) is not { } list) return result;
-        foreach (var item in list.Children)
+        foreach (var item in list.Items)
         {
-            if (item is YamlScalarNode scalar && scalar.Value is not null) result[scalar.Value] = item.At(filePath);
+            if (item is SpecScalar scalar && scalar.Value is not null) result[scalar.Value] = item.At(filePath);
         }
         return result;
     }
 
-    private static Dictionary<string, (string, SpecLocation)> ReadMap(YamlMappingNode root, string key, string filePath)
+    private static Dictionary<string, (string, SpecLocation)> ReadMap(SpecMapping root, string key, string filePath)
     {
         var result = new Dictionary<string, (string, SpecLocation)>(StringComparer.Ordinal);
         foreach (var entry in root.Map(key).Entries())
         {
-            if (entry.Value is YamlScalarNode scalar && scalar.Value is not null) result[entry.Key] = (scalar.Value, entry.Value.At(filePath));
+            if (entry.Value is SpecScalar scalar && scalar.Value is not null) result[entry.Key] = (scalar.Value, entry.Value.At(filePath));
         }
         return result;
     }
