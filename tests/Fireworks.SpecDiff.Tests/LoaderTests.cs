@@ -31,7 +31,7 @@ public sealed class LoaderTests
     public void A_page_level_cut_is_compared_as_a_document_with_fewer_operations()
     {
         var full = SpecLoader.Load(PetsYaml);
-        var cut = SpecLoader.Parse("cut.yaml", full.YamlText.Replace("  /v1/pets/{pet_id}:\n    get:\n", "  /v1/pets/{pet_id}:\n    x-hidden:\n", StringComparison.Ordinal));
+        var cut = SpecLoader.Parse("cut.yaml", full.Text.Replace("  /v1/pets/{pet_id}:\n    get:\n", "  /v1/pets/{pet_id}:\n    x-hidden:\n", StringComparison.Ordinal));
 
         var report = SpecDiffRunner.Run(full, cut, null);
 

@@ -36,8 +36,8 @@ public static class SpecDiffRunner
         ArgumentNullException.ThrowIfNull(oldSpec);
         ArgumentNullException.ThrowIfNull(newSpec);
         var findings = OpenApiDiffer.Compare(oldSpec, newSpec);
-        var oldModel = ApiModelBuilder.Build(oldSpec.FilePath, oldSpec.YamlText, overlay, RootNamespace);
-        var newModel = ApiModelBuilder.Build(newSpec.FilePath, newSpec.YamlText, overlay, RootNamespace);
+        var oldModel = ApiModelBuilder.Build(oldSpec.Document, overlay, RootNamespace);
+        var newModel = ApiModelBuilder.Build(newSpec.Document, overlay, RootNamespace);
         var changes = CSharpImpactDiffer.Compare(ApiSurface.From(oldModel), ApiSurface.From(newModel));
         return new SpecDiffReport(Side(oldSpec), Side(newSpec), findings, changes, NewDiagnostics(oldModel, newModel));
     }

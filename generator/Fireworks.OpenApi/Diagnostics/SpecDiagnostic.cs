@@ -48,8 +48,11 @@ public static class SpecDiagnostics
     public const string KeptAsJsonId = "FWG023";
     public const string DependentDroppedId = "FWG024";
 
+    /// <summary>How every FWG001 message starts; the parser's own message follows.</summary>
+    public const string MalformedYamlPrefix = "The file is not a readable OpenAPI YAML/JSON document: ";
+
     public static SpecDiagnostic MalformedYaml(SpecLocation at, string detail) =>
-        new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", $"The file is not a readable OpenAPI YAML/JSON document: {detail}", at);
+        new(MalformedYamlId, SpecSeverity.Error, "Malformed spec", MalformedYamlPrefix + detail, at);
 
     public static SpecDiagnostic DanglingReference(SpecLocation at, string reference, string usedBy) =>
         new(DanglingReferenceId, SpecSeverity.Error, "Dangling $ref", $"'{reference}' (used by {usedBy}) does not resolve to a schema in this document; code that uses it is not generated", at);

@@ -1,39 +1,41 @@
-using YamlDotNet.RepresentationModel;
+using Fireworks.OpenApi.Document;
 
 namespace Fireworks.SpecDiff.Loading;
 
-/// <summary>An OpenAPI 3.0/3.1 document read from a YAML, JSON or Markdown file.</summary>
+/// <summary>An OpenAPI 3.0/3.1 document read from a YAML, JSON or Markdown file: the shared <see cref="OpenApiDocument"/> and the text it came from.</summary>
 public sealed class SpecDocument
 {
-    internal SpecDocument(string filePath, string yamlText, YamlMappingNode root, string openApiVersion)
+    internal SpecDocument(string text, OpenApiDocument document, string openApiVersion)
     {
-        FilePath = filePath;
-        YamlText = yamlText;
-        Root = root;
+        Text = text;
+        Document = document;
         OpenApiVersion = openApiVersion;
     }
 
     /// <summary>The file the document was read from.</summary>
-    public string FilePath { get; }
+    public string FilePath => Document.FilePath;
 
     /// <summary>The file name without its directory.</summary>
-    public string FileName => Path.GetFileName(FilePath);
+    public string FileName => Document.FileName;
+
+    /// <summary>The document's text as read: the whole file, or the fenced block of a Markdown page.</summary>
+    public string Text { get; }
 
     /// <summary>
-    /// The document as YAML text: what the generator's model builder reads. For a Markdown page this is the fenced
-    /// block; for JSON it is the same document re-emitted as YAML.
+    /// The parsed document, read once: the differ compares it and the generator's model builder projects it to the
+    /// C# API, so both see the same nodes.
     /// </summary>
-    public string YamlText { get; }
+    public OpenApiDocument Document { get; }
 
-    /// <summary>The parsed document.</summary>
-    public YamlMappingNode Root { get; }
+    /// <summary>The document's top-level mapping.</summary>
+    public SpecMapping Root => Document.Root;
 
     /// <summary>The <c>openapi</c> field (<c>3.0.x</c> or <c>3.1.x</c>).</summary>
     public string OpenApiVersion { get; }
 
     /// <summary><c>info.title</c>, or an empty string.</summary>
-    public string Title => Root.Map("info").Str("title") ?? "";
+    public string Title => Document.Title;
 
     /// <summary><c>info.version</c>, or an empty string.</summary>
-    public string Version => Root.Map("info").Str("version") ?? "";
+    public string Version => Document.Version;
 }

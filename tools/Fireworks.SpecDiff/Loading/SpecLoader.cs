@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Fireworks.OpenApi.Diagnostics;
+using Fireworks.OpenApi.Document;
 
 namespace Fireworks.SpecDiff.Loading;
 
@@ -59,22 +59,13 @@ public static class SpecLoader
         }
 
         if (string.IsNullOrWhiteSpace(body)) throw new SpecInputException(filePath, "the document is empty");
-        YamlMappingNode root;
-        string yamlText;
-        if (isJson)
-        {
-            root = ReadJson(filePath, body, lineOffset);
-            yamlText = ToYaml(root);
-        }
-        else
-        {
-            root = ReadYaml(filePath, body, lineOffset);
-            yamlText = body;
-        }
-        return new SpecDocument(filePath, yamlText, root, CheckOpenApiVersion(filePath, root));
+        var document = isJson
+            ? OpenApiDocument.FromRoot(filePath, ReadJson(filePath, body, lineOffset))
+            : ReadYaml(filePath, body, lineOffset);
+        return new SpecDocument(body, document, CheckOpenApiVersion(filePath, document.Root));
     }
 
-    private static string CheckOpenApiVersion(string filePath, YamlMappingNode root)
+    private static string CheckOpenApiVersion(string filePath, SpecMapping root)
     {
         if (root.Str("swagger") is { } swagger)
         {
@@ -87,36 +78,41 @@ public static class SpecLoader
         }
         if (!version.StartsWith("3.0", StringComparison.Ordinal) && !version.StartsWith("3.1", StringComparison.Ordinal))
         {
-            throw new SpecInputException(filePath, $"'openapi: {version}' is not supported; only OpenAPI 3.0 and 3.1 are", (int)root.Get("openapi")!.Start.Line, (int)root.Get("openapi")!.Start.Column);
+            throw new SpecInputException(filePath, $"'openapi: {version}' is not supported; only OpenAPI 3.0 and 3.1 are", root.Get("openapi")!.Position.Line, root.Get("openapi")!.Position.Column);
         }
-        if (root.Get("paths") is { } paths and not YamlMappingNode)
+        if (root.Get("paths") is { } paths and not SpecMapping)
         {
-            throw new SpecInputException(filePath, "'paths' must be a mapping of paths to path items", (int)paths.Start.Line, (int)paths.Start.Column);
+            throw new SpecInputException(filePath, "'paths' must be a mapping of paths to path items", paths.Position.Line, paths.Position.Column);
         }
-        if (root.Map("components")?.Get("schemas") is { } schemas and not YamlMappingNode)
+        if (root.Map("components")?.Get("schemas") is { } schemas and not SpecMapping)
         {
-            throw new SpecInputException(filePath, "'components.schemas' must be a mapping of names to schemas", (int)schemas.Start.Line, (int)schemas.Start.Column);
+            throw new SpecInputException(filePath, "'components.schemas' must be a mapping of names to schemas", schemas.Position.Line, schemas.Position.Column);
         }
         return version;
     }
 
-    private static YamlMappingNode ReadYaml(string filePath, string body, int lineOffset)
+    /// <summary>
+    /// YAML through the shared reader. What the generator reads past (a duplicated key: it keeps the first) is an
+    /// error here: a diff of a document that does not say one thing would compare a guess.
+    /// </summary>
+    private static OpenApiDocument ReadYaml(string filePath, string body, int lineOffset)
     {
-        var stream = new YamlStream();
-        try
+        var problems = new List<SpecDiagnostic>();
+        var document = OpenApiDocument.Read(filePath, body, problems);
+        if (problems.FirstOrDefault() is { } problem)
         {
-            stream.Load(new StringReader(body));
+            var prefix = problem.Id == SpecDiagnostics.MalformedYamlId ? "invalid YAML: " + WithoutYamlPosition(FirstLine(problem.Message.Substring(SpecDiagnostics.MalformedYamlPrefix.Length))) : "invalid YAML: " + problem.Message;
+            if (problem.Location.Line > 0) throw new SpecInputException(filePath, prefix, problem.Location.Line + lineOffset, problem.Location.Column);
+            throw new SpecInputException(filePath, document is null && problem.Location.Line == 0 ? EmptyOrNotMapping(body) : prefix);
         }
-        catch (YamlException ex)
-        {
-            throw new SpecInputException(filePath, "invalid YAML: " + WithoutYamlPosition(FirstLine(ex.Message)), (int)ex.Start.Line + lineOffset, (int)ex.Start.Column, ex);
-        }
-        if (stream.Documents.Count == 0) throw new SpecInputException(filePath, "the document is empty");
-        return stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw new SpecInputException(filePath, "the document is not a YAML mapping (an OpenAPI document is an object with 'openapi', 'info' and 'paths')");
+        return document ?? throw new SpecInputException(filePath, EmptyOrNotMapping(body));
     }
 
-    private static YamlMappingNode ReadJson(string filePath, string body, int lineOffset)
+    private static string EmptyOrNotMapping(string body) => string.IsNullOrWhiteSpace(body)
+        ? "the document is empty"
+        : "the document is not a YAML mapping (an OpenAPI document is an object with 'openapi', 'info' and 'paths')";
+
+    private static SpecMapping ReadJson(string filePath, string body, int lineOffset)
     {
         try
         {
@@ -125,7 +121,7 @@ public static class SpecLoader
             {
                 throw new SpecInputException(filePath, "the JSON document is not an object (an OpenAPI document is an object with 'openapi', 'info' and 'paths')");
             }
-            return (YamlMappingNode)ToYamlNode(filePath, json.RootElement);
+            return (SpecMapping)ToNode(filePath, json.RootElement);
         }
         catch (JsonException ex)
         {
@@ -135,38 +131,31 @@ public static class SpecLoader
         }
     }
 
-    private static YamlNode ToYamlNode(string filePath, JsonElement element)
+    /// <summary>JSON values as the nodes YAML gives: numbers, booleans and null keep their JSON spelling as scalar text.</summary>
+    private static SpecNode ToNode(string filePath, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
             {
-                var map = new YamlMappingNode();
+                var entries = new List<KeyValuePair<string, SpecNode>>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var property in element.EnumerateObject())
                 {
                     if (!seen.Add(property.Name)) throw new SpecInputException(filePath, $"invalid JSON: the key '{property.Name}' appears twice in one object");
-                    map.Add(new YamlScalarNode(property.Name) { Style = ScalarStyle.DoubleQuoted }, ToYamlNode(filePath, property.Value));
+                    entries.Add(new(property.Name, ToNode(filePath, property.Value)));
                 }
-                return map;
+                return new SpecMapping(entries);
             }
             case JsonValueKind.Array:
-                return new YamlSequenceNode(element.EnumerateArray().Select(item => ToYamlNode(filePath, item)));
+                return new SpecSequence(element.EnumerateArray().Select(item => ToNode(filePath, item)).ToList());
             case JsonValueKind.String:
-                return new YamlScalarNode(element.GetString()) { Style = ScalarStyle.DoubleQuoted };
+                return new SpecScalar(element.GetString()!);
             case JsonValueKind.Null:
-                return new YamlScalarNode("null") { Style = ScalarStyle.Plain };
+                return new SpecScalar("null");
             default:
-                // Numbers and booleans keep their JSON spelling, which is also their YAML spelling.
-                return new YamlScalarNode(element.GetRawText()) { Style = ScalarStyle.Plain };
+                return new SpecScalar(element.GetRawText());
         }
-    }
-
-    private static string ToYaml(YamlMappingNode root)
-    {
-        var writer = new StringWriter();
-        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
-        return writer.ToString();
     }
 
     /// <summary>YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the exception already names the position.</summary>

@@ -1,5 +1,5 @@
 using Fireworks.SpecDiff.Loading;
-using YamlDotNet.RepresentationModel;
+using Fireworks.OpenApi.Document;
 
 namespace Fireworks.SpecDiff.OpenApi;
 
@@ -228,7 +228,7 @@ public static class OpenApiDiffer
         private static string ParameterPointer(string operationKey, ParameterInfo parameter) => $"{operationKey}#parameters/{parameter.In}/{parameter.Name}";
 
         /// <summary>A parameter or body schema: a reference to the same component is compared at the component, once.</summary>
-        private void CompareRoot(YamlNode? before, YamlNode? after, Scope scope)
+        private void CompareRoot(SpecNode? before, SpecNode? after, Scope scope)
         {
             if (before is null && after is null) return;
             var oldRef = SpecIndex.SchemaRefName(before);
@@ -295,7 +295,7 @@ public static class OpenApiDiffer
 
         // ------------------------------------------------------------ schema structure
 
-        private void CompareSchema(YamlNode before, YamlNode after, Scope scope)
+        private void CompareSchema(SpecNode before, SpecNode after, Scope scope)
         {
             var oldType = Describe(before);
             var newType = Describe(after);
@@ -329,17 +329,17 @@ public static class OpenApiDiffer
 
             CompareProperties(before, after, scope);
 
-            if (before.Get("items") is YamlMappingNode oldItems && after.Get("items") is YamlMappingNode newItems)
+            if (before.Get("items") is SpecMapping oldItems && after.Get("items") is SpecMapping newItems)
             {
                 CompareSchema(oldItems, newItems, scope.Child("items", "items", scope.Directions));
             }
-            if (before.Get("additionalProperties") is YamlMappingNode oldValues && after.Get("additionalProperties") is YamlMappingNode newValues)
+            if (before.Get("additionalProperties") is SpecMapping oldValues && after.Get("additionalProperties") is SpecMapping newValues)
             {
                 CompareSchema(oldValues, newValues, scope.Child("additionalProperties", "additionalProperties", scope.Directions));
             }
         }
 
-        private void CompareProperties(YamlNode before, YamlNode after, Scope scope)
+        private void CompareProperties(SpecNode before, SpecNode after, Scope scope)
         {
             var oldProperties = before.Map("properties").Entries().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
             var newProperties = after.Map("properties").Entries().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
@@ -357,8 +357,8 @@ public static class OpenApiDiffer
                     continue;
                 }
 
-                var oldReadOnly = oldProperty.Flag("readOnly");
-                var newReadOnly = newProperty.Flag("readOnly");
+                var oldReadOnly = oldProperty.Bool("readOnly");
+                var newReadOnly = newProperty.Bool("readOnly");
                 if (!oldReadOnly && newReadOnly) AddDirectional(Rules.PropertyBecameReadOnly, child, scope.Directions, $"the property {Code(child.PropertyPath)} became read-only");
                 if (oldReadOnly && !newReadOnly) AddDirectional(Rules.PropertyBecameNotReadOnly, child, scope.Directions, $"the property {Code(child.PropertyPath)} is no longer read-only");
 
@@ -386,10 +386,10 @@ public static class OpenApiDiffer
         }
 
         /// <summary>The directions a property's value travels: read-only values are never sent, write-only values never received.</summary>
-        private static Directions Travels(Directions directions, YamlNode property)
+        private static Directions Travels(Directions directions, SpecNode property)
         {
-            if (property.Flag("readOnly")) directions &= ~Directions.Request;
-            if (property.Flag("writeOnly")) directions &= ~Directions.Response;
+            if (property.Bool("readOnly")) directions &= ~Directions.Request;
+            if (property.Bool("writeOnly")) directions &= ~Directions.Response;
             return directions;
         }
 
@@ -433,9 +433,9 @@ public static class OpenApiDiffer
     /// <c>map&lt;string&gt;</c>, a component name for a reference, <c>object</c> for an inline object.
     /// Two nodes with different descriptions hold different types.
     /// </summary>
-    internal static string Describe(YamlNode? schema)
+    internal static string Describe(SpecNode? schema)
     {
-        if (schema is not YamlMappingNode map) return "none";
+        if (schema is not SpecMapping map) return "none";
         var reference = map.Str("$ref");
         if (reference is not null) return SpecIndex.SchemaRefName(map) ?? reference;
         var type = TypeOf(map);
@@ -450,25 +450,35 @@ public static class OpenApiDiffer
         var format = map.Str("format");
         var text = format is null ? type : $"{type}({format})";
         if (type == "array") return $"array<{Describe(map.Get("items"))}>";
-        if (type == "object" && !map.Has("properties") && map.Get("additionalProperties") is YamlMappingNode { Children.Count: > 0 } values)
+        if (type == "object" && !map.Has("properties") && map.Get("additionalProperties") is SpecMapping { Count: > 0 } values)
         {
             return $"map<{Describe(values)}>";
         }
         return map.Has("enum") ? text + " enum" : text;
     }
 
-    private static string? TypeOf(YamlMappingNode schema) => schema.Get("type") switch
+    private static string? TypeOf(SpecMapping schema) => schema.Get("type") switch
     {
-        YamlScalarNode scalar => scalar.Value,
-        YamlSequenceNode types => types.Strings().FirstOrDefault(t => t != "null"),
+        SpecScalar scalar => scalar.Value,
+        SpecSequence types => types.Strings().FirstOrDefault(t => t != "null"),
         _ => null,
     };
 
-    private static string Composition(YamlNode schema) =>
-        string.Join("|", new[] { "allOf", "oneOf", "anyOf", "not" }.Select(k => schema.Get(k).Canonical()));
+    private static string Composition(SpecNode schema) =>
+        string.Join("|", new[] { "allOf", "oneOf", "anyOf", "not" }.Select(k => Canonical(schema.Get(k))));
+
+    /// <summary>A compact, order-preserving text form of any node, for equality checks.</summary>
+    private static string Canonical(SpecNode? node) => node switch
+    {
+        null => "",
+        SpecScalar scalar => scalar.Value,
+        SpecSequence seq => "[" + string.Join(",", seq.Items.Select(Canonical)) + "]",
+        SpecMapping map => "{" + string.Join(",", map.Entries.Select(e => e.Key + ":" + Canonical(e.Value))) + "}",
+        _ => "",
+    };
 
     /// <summary>Enum values removed and added, in document order.</summary>
-    private static (List<string> Removed, List<string> Added) EnumDelta(YamlNode before, YamlNode after)
+    private static (List<string> Removed, List<string> Added) EnumDelta(SpecNode before, SpecNode after)
     {
         var oldValues = before.Seq("enum").Strings().ToList();
         var newValues = after.Seq("enum").Strings().ToList();
@@ -476,7 +486,7 @@ public static class OpenApiDiffer
         return (oldValues.Except(newValues, StringComparer.Ordinal).ToList(), newValues.Except(oldValues, StringComparer.Ordinal).ToList());
     }
 
-    private static string Text(YamlNode schema) => (schema.Str("title") ?? "") + "\n" + (schema.Str("description") ?? "");
+    private static string Text(SpecNode schema) => (schema.Str("title") ?? "") + "\n" + (schema.Str("description") ?? "");
 
     /// <summary>
     /// Drops the per-value lines (" - VALUE: text", as protoc-gen-openapi writes them) of added and removed enum
