@@ -46,6 +46,18 @@ public sealed class FilterEvaluatorTests
     [InlineData("web", true)]
     [InlineData("\"deployments/web\"", true)]
     [InlineData("mobile", false)]
+    [InlineData("min_replica_count != 2", false)]
+    [InlineData("example_count = 42", true)]
+    [InlineData("example_count < \"50\"", true)]
+    [InlineData("display_name != \"\"", false)]
+    [InlineData("display_name < \"a\"", true)]
+    [InlineData("state = \"READ*\"", true)]
+    [InlineData("state > \"A\" AND state < \"S\"", true)]
+    [InlineData("NOT state = READY OR enable_hot_load = false", false)]
+    [InlineData("criteria.name = (\"none\" OR \"exact\")", true)]
+    [InlineData("criteria.name != \"exact\"", false)]
+    [InlineData("annotations.team:*", true)]
+    [InlineData("autoscaling_policy.scale_down_window = 0s", true)]
     public void Matches(string filter, bool expected)
     {
         using var document = JsonDocument.Parse(Resource);

@@ -131,4 +131,44 @@ public sealed class ListTests : EmulatorTest
         var malformed = await ThrowsFireworksAsync(() => Client.Datasets.ListPageAsync(orderBy: "display_name sideways"));
         Assert.True(malformed.IsInvalidArgument);
     }
+
+    [Fact]
+    public async Task Above_the_sample_limit_filtered_pages_stay_exact_and_total_size_is_an_estimate()
+    {
+        const int Stored = CollectionOperations<Dataset>.TotalSizeSampleLimit + 500;
+        for (var i = 0; i < Stored; i++)
+        {
+            await Client.Datasets.CreateAsync(new CreateDatasetBody { DatasetId = $"d{i}", Dataset = new Dataset { ExampleCount = i % 3 } });
+        }
+
+        // Every third dataset matches: 500 of 1,500. The pages hold exactly those, in creation order, with none
+        // repeated or skipped although each list stops scanning early; only total_size is extrapolated.
+        var expected = Enumerable.Range(0, Stored).Where(i => i % 3 == 1).Select(i => $"accounts/emulator/datasets/d{i}").ToList();
+        var names = new List<string>();
+        var totals = new List<int?>();
+        string? token = null;
+        do
+        {
+            var page = await Client.Datasets.ListPageAsync(pageSize: 200, pageToken: token, filter: "example_count = 1");
+            names.AddRange(page.Datasets!.Select(d => d.Name!));
+            totals.Add(page.TotalSize);
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(expected, names);
+        Assert.Equal(3, totals.Count);
+        Assert.All(totals, total => Assert.InRange(total!.Value, 450, 550));
+
+        // Skewed data shows it is an estimate: the first 1,000 scanned hold all 500 matches, so half the collection is
+        // assumed to match. Without a filter the count is exact.
+        for (var i = 0; i < 500; i++)
+        {
+            await Client.Datasets.UpdateAsync($"d{i}", new UpdateDatasetRequest { ExampleCount = 7 }, updateMask: "example_count");
+        }
+
+        var skewed = await Client.Datasets.ListPageAsync(pageSize: 10, filter: "example_count = 7");
+        Assert.Equal(750, skewed.TotalSize);
+        Assert.Equal(Stored, (await Client.Datasets.ListPageAsync(pageSize: 10)).TotalSize);
+    }
 }

@@ -8,8 +8,11 @@ namespace Fireworks.Emulator;
 /// </summary>
 internal static class JsonNames
 {
-    // Filters convert the same few names for every resource they visit; converting once keeps a list allocation-free.
+    // Requests convert the same few names again and again. Bounded, because the names come from requests; counted
+    // apart, because ConcurrentDictionary.Count takes every one of its locks.
+    private const int MaxConverted = 4096;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Converted = new(StringComparer.Ordinal);
+    private static int convertedCount;
 
     /// <summary><c>min_replica_count</c> → <c>minReplicaCount</c>, <c>aws_s3_config</c> → <c>awsS3Config</c>; camelCase input is returned unchanged.</summary>
     public static string ToJsonName(string protoName)
@@ -19,7 +22,18 @@ internal static class JsonNames
             return protoName;
         }
 
-        return Converted.Count < 4096 ? Converted.GetOrAdd(protoName, Convert) : Convert(protoName);
+        if (Converted.TryGetValue(protoName, out var known))
+        {
+            return known;
+        }
+
+        var converted = Convert(protoName);
+        if (Volatile.Read(ref convertedCount) < MaxConverted && Converted.TryAdd(protoName, converted))
+        {
+            Interlocked.Increment(ref convertedCount);
+        }
+
+        return converted;
     }
 
     private static string Convert(string protoName)

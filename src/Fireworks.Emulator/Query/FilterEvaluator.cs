@@ -1,26 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Fireworks.Aip;
 
 namespace Fireworks.Emulator;
 
 /// <summary>
-/// Evaluates a parsed AIP-160 filter against the JSON form of a resource (its wire format): snake_case path
-/// segments name the lowerCamelCase JSON fields, enums compare by wire string, int64 strings and numbers compare
-/// numerically, timestamps as instants, durations as spans; <c>=</c> on strings honours unescaped <c>*</c> wildcards;
-/// <c>:</c> is "has" (element of a repeated field, key of a map, presence with <c>*</c>); AND, OR and NOT combine.
-/// A field missing from the JSON has its proto3 default ("", 0, false).
+/// A request's AIP-160 filter: parsed, checked against the resource's fields (unknown fields and functions are
+/// INVALID_ARGUMENT with their position) and compiled once by <see cref="FilterCompiler"/> into the predicate a list
+/// runs on the JSON form of each resource.
 /// </summary>
 internal sealed class FilterEvaluator
 {
-    private readonly FilterExpression? root;
-    private readonly string text;
+    private readonly Func<JsonElement, bool>? predicate;
 
-    private FilterEvaluator(FilterExpression? root, string text, Filter? parsed = null)
+    private FilterEvaluator(Func<JsonElement, bool>? predicate, Filter? parsed = null)
     {
-        this.root = root;
-        this.text = text;
+        this.predicate = predicate;
         Parsed = parsed;
     }
 
@@ -28,7 +22,7 @@ internal sealed class FilterEvaluator
     public Filter? Parsed { get; }
 
     /// <summary>Whether the filter matches everything.</summary>
-    public bool IsEmpty => root is null;
+    public bool IsEmpty => predicate is null;
 
     /// <summary>Parses and checks <paramref name="filterText"/>.</summary>
     /// <param name="filterText">The request's filter; null or blank matches everything.</param>
@@ -39,7 +33,7 @@ internal sealed class FilterEvaluator
     {
         if (string.IsNullOrWhiteSpace(filterText))
         {
-            return new FilterEvaluator(null, string.Empty);
+            return new FilterEvaluator(null);
         }
 
         Filter filter;
@@ -52,19 +46,19 @@ internal sealed class FilterEvaluator
             throw ApiException.InvalidArgument(exception.Message);
         }
 
-        var evaluator = new FilterEvaluator(filter.Expression, filterText, filter);
-        if (filter.Expression is not null)
+        if (filter.Expression is null)
         {
-            evaluator.Check(filter.Expression, isKnownField, resourceLabel, asArgument: false);
+            return new FilterEvaluator(null, filter);
         }
 
-        return evaluator;
+        Check(filter.Expression, isKnownField, resourceLabel, asArgument: false);
+        return new FilterEvaluator(FilterCompiler.Compile(filter.Expression, filterText), filter);
     }
 
     /// <summary>Whether the resource matches (always true for an empty filter).</summary>
-    public bool Matches(JsonElement resource) => root is null || Evaluate(root, resource);
+    public bool Matches(JsonElement resource) => predicate is null || predicate(resource);
 
-    private void Check(FilterExpression node, Func<string, bool> isKnownField, string label, bool asArgument)
+    private static void Check(FilterExpression node, Func<string, bool> isKnownField, string label, bool asArgument)
     {
         switch (node)
         {
@@ -117,269 +111,4 @@ internal sealed class FilterEvaluator
         ApiException.InvalidArgument(position.IsKnown
             ? $"Invalid filter at {position} (offset {position.Offset}): {reason}"
             : $"Invalid filter: {reason}");
-
-    private bool Evaluate(FilterExpression node, JsonElement resource) => node switch
-    {
-        AndExpression or SequenceExpression => ((LogicalExpression)node).Operands.All(o => Evaluate(o, resource)),
-        OrExpression or => or.Operands.Any(o => Evaluate(o, resource)),
-        NotExpression not => !Evaluate(not.Operand, resource),
-        RestrictionExpression restriction => EvaluateRestriction(restriction, resource),
-        MemberExpression bare => ContainsText(resource, bare.Path),
-        StringLiteral literal => ContainsText(resource, literal.Value),
-        LiteralExpression literal => ContainsText(resource, literal.Text),
-        _ => throw new InvalidOperationException($"Unexpected filter node {node.GetType().Name} in '{text}'."),
-    };
-
-    private static bool EvaluateRestriction(RestrictionExpression restriction, JsonElement resource)
-    {
-        var values = Resolve(resource, ((MemberExpression)restriction.Comparable).Segments);
-        return EvaluateArgument(values, restriction.Comparator, restriction.Argument);
-    }
-
-    // A composite argument (a = (x OR y)) distributes the comparison over its leaves.
-    private static bool EvaluateArgument(List<JsonElement> values, FilterComparator comparator, FilterExpression argument) => argument switch
-    {
-        AndExpression or SequenceExpression => ((LogicalExpression)argument).Operands.All(o => EvaluateArgument(values, comparator, o)),
-        OrExpression or => or.Operands.Any(o => EvaluateArgument(values, comparator, o)),
-        NotExpression not => !EvaluateArgument(values, comparator, not.Operand),
-        _ => Compare(values, comparator, argument),
-    };
-
-    private static bool Compare(List<JsonElement> values, FilterComparator comparator, FilterExpression argument)
-    {
-        if (comparator == FilterComparator.Has)
-        {
-            if (argument is MemberExpression { IsBareName: true, Path: "*" })
-            {
-                return values.Any(IsPresent);
-            }
-
-            return values.Any(v => HasElement(v, argument));
-        }
-
-        if (comparator == FilterComparator.NotEqual)
-        {
-            return !Compare(values, FilterComparator.Equal, argument);
-        }
-
-        if (values.Count == 0)
-        {
-            // proto3: an absent scalar reads as its default value.
-            return CompareDefault(comparator, argument);
-        }
-
-        return values.Any(v => CompareScalar(v, comparator, argument));
-    }
-
-    private static bool IsPresent(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined => false,
-        JsonValueKind.Array => value.GetArrayLength() > 0,
-        JsonValueKind.Object => value.EnumerateObject().Any(),
-        JsonValueKind.String => value.GetString()!.Length > 0,
-        JsonValueKind.False => false,
-        JsonValueKind.Number => value.GetDouble() != 0,
-        _ => true,
-    };
-
-    private static bool HasElement(JsonElement value, FilterExpression argument)
-    {
-        if (value.ValueKind == JsonValueKind.Object)
-        {
-            // A map (or message): has the key.
-            var key = ArgumentText(argument);
-            return key is not null && (value.TryGetProperty(key, out _) || value.TryGetProperty(JsonNames.ToJsonName(key), out _));
-        }
-
-        return CompareScalar(value, FilterComparator.Equal, argument);
-    }
-
-    private static bool CompareDefault(FilterComparator comparator, FilterExpression argument)
-    {
-        using var document = argument switch
-        {
-            NumberLiteral or DurationLiteral => JsonDocument.Parse("0"),
-            BooleanLiteral => JsonDocument.Parse("false"),
-            TimestampLiteral => null,
-            _ => JsonDocument.Parse("\"\""),
-        };
-
-        return document is not null && CompareScalar(document.RootElement, comparator, argument);
-    }
-
-    private static bool CompareScalar(JsonElement value, FilterComparator comparator, FilterExpression argument)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Number:
-                return TryNumber(argument, out var number) && Order(value.GetDouble().CompareTo(number), comparator);
-            case JsonValueKind.True or JsonValueKind.False:
-                var flag = value.ValueKind == JsonValueKind.True;
-                return TryBoolean(argument, out var expected) && Order(flag.CompareTo(expected), comparator);
-            case JsonValueKind.String:
-                return CompareString(value.GetString()!, comparator, argument);
-            default:
-                return false;
-        }
-    }
-
-    private static bool CompareString(string actual, FilterComparator comparator, FilterExpression argument)
-    {
-        switch (argument)
-        {
-            case TimestampLiteral timestamp:
-                return TryTimestamp(actual, out var instant) && Order(instant.CompareTo(timestamp.Value), comparator);
-            case DurationLiteral duration:
-                return TryDuration(actual, out var span) && Order(span.CompareTo(duration.Value), comparator);
-            case NumberLiteral number:
-                return double.TryParse(actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-                    ? Order(parsed.CompareTo(number.DoubleValue), comparator)
-                    : Order(string.CompareOrdinal(actual, number.Text), comparator);
-            case StringLiteral { HasWildcards: true } pattern when comparator == FilterComparator.Equal:
-                return WildcardRegex(pattern).IsMatch(actual);
-            case StringLiteral literal:
-                if (comparator != FilterComparator.Equal && TryTimestamp(actual, out var left) && TryTimestamp(literal.Value, out var right))
-                {
-                    return Order(left.CompareTo(right), comparator);
-                }
-
-                return Order(string.CompareOrdinal(actual, literal.Value), comparator);
-            default:
-                var text = ArgumentText(argument);
-                return text is not null && Order(string.CompareOrdinal(actual, text), comparator);
-        }
-    }
-
-    private static bool Order(int comparison, FilterComparator comparator) => comparator switch
-    {
-        FilterComparator.Equal or FilterComparator.Has => comparison == 0,
-        FilterComparator.NotEqual => comparison != 0,
-        FilterComparator.LessThan => comparison < 0,
-        FilterComparator.LessThanOrEqual => comparison <= 0,
-        FilterComparator.GreaterThan => comparison > 0,
-        FilterComparator.GreaterThanOrEqual => comparison >= 0,
-        _ => false,
-    };
-
-    private static string? ArgumentText(FilterExpression argument) => argument switch
-    {
-        StringLiteral literal => literal.Value,
-        MemberExpression member => member.Path,
-        LiteralExpression literal => literal.Text,
-        _ => null,
-    };
-
-    private static bool TryNumber(FilterExpression argument, out double value)
-    {
-        switch (argument)
-        {
-            case NumberLiteral number:
-                value = number.DoubleValue;
-                return true;
-            case DurationLiteral duration:
-                value = duration.Value.TotalSeconds;
-                return true;
-            default:
-                return double.TryParse(ArgumentText(argument), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-        }
-    }
-
-    private static bool TryBoolean(FilterExpression argument, out bool value)
-    {
-        if (argument is BooleanLiteral boolean)
-        {
-            value = boolean.Value;
-            return true;
-        }
-
-        return bool.TryParse(ArgumentText(argument), out value);
-    }
-
-    // Only RFC 3339 shapes ("2024-05-01T12:00:00Z"), so that ids or names that merely look like dates stay strings.
-    private static bool TryTimestamp(string text, out DateTimeOffset value)
-    {
-        value = default;
-        return text.Length >= 20 && char.IsAsciiDigit(text[0]) && text[10] is 'T' or 't' &&
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
-    }
-
-    private static bool TryDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        if (!text.EndsWith('s') || !decimal.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
-        return true;
-    }
-
-    private static Regex WildcardRegex(StringLiteral pattern)
-    {
-        var builder = new System.Text.StringBuilder("^");
-        var start = 0;
-        foreach (var index in pattern.WildcardIndexes)
-        {
-            builder.Append(Regex.Escape(pattern.Value[start..index])).Append(".*");
-            start = index + 1;
-        }
-
-        builder.Append(Regex.Escape(pattern.Value[start..])).Append('$');
-        return new Regex(builder.ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-    }
-
-    /// <summary>The values a member path reaches; a repeated field fans out to its elements.</summary>
-    private static List<JsonElement> Resolve(JsonElement resource, IReadOnlyList<MemberSegment> segments)
-    {
-        // The common case, one top-level scalar field, without the fan-out lists.
-        if (segments.Count == 1 && resource.ValueKind == JsonValueKind.Object)
-        {
-            var name = segments[0].Name;
-            if (!resource.TryGetProperty(JsonNames.ToJsonName(name), out var single) && !resource.TryGetProperty(name, out single))
-            {
-                return [];
-            }
-
-            if (single.ValueKind != JsonValueKind.Array)
-            {
-                return [single];
-            }
-        }
-
-        var current = new List<JsonElement> { resource };
-        foreach (var segment in segments)
-        {
-            var next = new List<JsonElement>();
-            foreach (var value in current)
-            {
-                foreach (var item in value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value])
-                {
-                    if (item.ValueKind != JsonValueKind.Object)
-                    {
-                        continue;
-                    }
-
-                    // Message fields are camelCase on the wire; map keys are used verbatim.
-                    if (item.TryGetProperty(JsonNames.ToJsonName(segment.Name), out var child) || item.TryGetProperty(segment.Name, out child))
-                    {
-                        next.Add(child);
-                    }
-                }
-            }
-
-            current = next;
-        }
-
-        // A repeated field at the end of the path is compared element by element.
-        return current.SelectMany(v => v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : (IEnumerable<JsonElement>)[v]).ToList();
-    }
-
-    private static bool ContainsText(JsonElement element, string text) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!.Contains(text, StringComparison.OrdinalIgnoreCase),
-        JsonValueKind.Object => element.EnumerateObject().Any(p => ContainsText(p.Value, text)),
-        JsonValueKind.Array => element.EnumerateArray().Any(e => ContainsText(e, text)),
-        _ => false,
-    };
 }

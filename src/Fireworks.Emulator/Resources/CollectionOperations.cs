@@ -12,6 +12,9 @@ namespace Fireworks.Emulator;
 internal sealed class CollectionOperations<T>
     where T : class
 {
+    /// <summary>Filtered lists count matches exactly up to this many resources, and estimate total_size above it.</summary>
+    internal const int TotalSizeSampleLimit = 1_000;
+
     public CollectionOperations(ResourceCollection<T> collection) => Collection = collection;
 
     public ResourceCollection<T> Collection { get; }
@@ -90,8 +93,11 @@ internal sealed class CollectionOperations<T>
         return ApiResult.Json(node);
     }
 
-    // Creation order: the page starts right after the cursor; the count still visits every resource of this collection
-    // (total_size is exact), but only through the cached wire form, and without a filter not even that.
+    // Creation order: the page starts right after the cursor (a binary search). Without a filter the total is the
+    // count. With one, a collection of up to TotalSizeSampleLimit resources is scanned whole and the total is exact;
+    // above that the scan stops once the page and whether more follow are known and at least that many resources were
+    // visited (after the cursor first, then from the start), and total_size is extrapolated from the share that
+    // matched: AIP-158 lets total_size be an estimate, and a list then costs the same at 10,000 resources as at 1,000.
     private (List<StoredResource<T>> Page, int Total, bool HasMore) PageInCreationOrder(
         FilterEvaluator filter, Func<StoredResource<T>, bool>? include, PageCursor? cursor, int pageSize)
     {
@@ -116,17 +122,21 @@ internal sealed class CollectionOperations<T>
             return (page, all.Count, hasMore);
         }
 
-        var total = 0;
-        for (var i = 0; i < all.Count; i++)
+        var afterCursor = all.Count - start;
+        var matched = 0;
+        var visited = 0;
+        while (visited < all.Count && (visited < TotalSizeSampleLimit || (!hasMore && visited < afterCursor)))
         {
-            var resource = all[i];
+            var resource = all[(start + visited) % all.Count];
+            var onPage = visited < afterCursor;
+            visited++;
             if ((include is not null && !include(resource)) || !filter.Matches(resource.Json(Kind)))
             {
                 continue;
             }
 
-            total++;
-            if (i < start)
+            matched++;
+            if (!onPage)
             {
                 continue;
             }
@@ -141,6 +151,8 @@ internal sealed class CollectionOperations<T>
             }
         }
 
+        var unvisited = all.Count - visited;
+        var total = unvisited == 0 ? matched : matched + (int)Math.Round((double)matched * unvisited / visited);
         return (page, total, hasMore);
     }
 
