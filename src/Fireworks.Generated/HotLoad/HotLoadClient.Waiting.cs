@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using Fireworks.Models;
+using Fireworks.Serialization;
 
 namespace Fireworks;
 
@@ -41,7 +43,7 @@ public partial class HotLoadClient
         SnapshotIdentity.Validate(identity, nameof(identity));
         var pipeline = _pipeline ?? throw new InvalidOperationException(
             "This HotLoadClient was created for mocking and has no transport; override WaitUntilServedAsync, or use client.HotLoad of a FireworksClient.");
-        var watch = new ServedSnapshotWatch(this, fireworksModel, fireworksDeployment, identity, pipeline.TimeProvider, progress);
+        var watch = new ServedSnapshotWatch(this, fireworksModel, fireworksDeployment, identity, pipeline.TimeProvider, pipeline.Redactor, progress);
         var target = new WaitTarget<HotLoadStatus, SnapshotLoadState>(
             pipeline,
             watch.Description,
@@ -63,7 +65,7 @@ public partial class HotLoadClient
 
     /// <summary>One wait for a snapshot: reads the status for the poller and reports per-replica changes.</summary>
     private sealed class ServedSnapshotWatch(
-        HotLoadClient client, string model, string deployment, string identity, TimeProvider time, IProgress<SnapshotLoadProgress>? progress)
+        HotLoadClient client, string model, string deployment, string identity, TimeProvider time, SecretRedactor redactor, IProgress<SnapshotLoadProgress>? progress)
     {
         private readonly long _start = time.GetTimestamp();
         private int _polls;
@@ -101,14 +103,28 @@ public partial class HotLoadClient
 
         internal SnapshotLoadState? ReadState(HotLoadStatus status) => status.GetSnapshotState(identity);
 
+        /// <summary>
+        /// The failure a replica reported. Replicas and servers may echo the API key (a fetch error quoting its
+        /// request), so their text (message, replica id, the status as read) passes through the client's redactor.
+        /// </summary>
         internal Exception CreateFailure(HotLoadStatus status, SnapshotLoadState state, StateClass stateClass, string waiterMessage)
         {
+            status = Redacted(status);
             var replica = HotLoadStatusExtensions.FindError(status, identity, out var index);
             var replicaName = replica is null ? null : HotLoadStatusExtensions.NameOf(replica, index);
             var serverMessage = replica is null ? null : HotLoadStatusExtensions.ErrorMessageOf(replica);
             var message = $"Snapshot '{identity}' failed to load on replica {replicaName ?? "(unknown)"} of {deployment}: "
                 + (serverMessage ?? "the server reported stage 'error' without a message.");
             return new SnapshotLoadFailedException(message, Description, identity, replicaName, serverMessage, status);
+        }
+
+        /// <summary><paramref name="status"/>, or a copy with the API key cut out wherever a replica echoed it.</summary>
+        private HotLoadStatus Redacted(HotLoadStatus status)
+        {
+            var json = JsonSerializer.Serialize(status, FireworksJsonContext.Default.HotLoadStatus);
+            return redactor.Reveals(json)
+                ? JsonSerializer.Deserialize(redactor.RedactBody(json), FireworksJsonContext.Default.HotLoadStatus) ?? status
+                : status;
         }
 
         private static string Signature(HotLoadStatus status)

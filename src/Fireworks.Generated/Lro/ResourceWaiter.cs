@@ -302,14 +302,17 @@ public static class ResourceWaiter
         {
             var status = _target.ReadStatus?.Invoke(resource);
             var codeName = status?.Code is { } code ? CodeName(code) : null;
+
+            // The server's explanation may quote the API key (a job that failed fetching with it).
+            var statusMessage = _target.Pipeline.Redactor.RedactOrNull(status?.Message);
             if (_logger.IsEnabled(LogLevel.Warning))
             {
-                WaitLog.WaitStopped(_logger, _target.Description, state.ToString() ?? string.Empty, stateClass, TargetDescription, codeName ?? "(none)", status?.Message ?? "(none)");
+                WaitLog.WaitStopped(_logger, _target.Description, state.ToString() ?? string.Empty, stateClass, TargetDescription, codeName ?? "(none)", statusMessage ?? "(none)");
             }
 
-            var message = FailureMessage(state, stateClass, codeName, status?.Message);
+            var message = _target.Pipeline.Redactor.Redact(FailureMessage(state, stateClass, codeName, statusMessage));
             return _target.CreateFailure?.Invoke(resource, state, stateClass, message)
-                ?? new ResourceFailedException(message, _target.Description, resource, state, stateClass, status?.Code, status?.Message);
+                ?? new ResourceFailedException(message, _target.Description, resource, state, stateClass, status?.Code, statusMessage);
         }
 
         private string FailureMessage(TState state, StateClass stateClass, string? codeName, string? statusMessage)
@@ -343,7 +346,7 @@ public static class ResourceWaiter
                 $"Timed out after {timeout} waiting for {_target.Description} to reach {TargetDescription}; ")
                 + (_observed ? "its last state was " + lastState : "no poll succeeded")
                 + string.Create(CultureInfo.InvariantCulture, $" ({_polls} polls). The resource is untouched; raise WaitOptions.Timeout or wait again.");
-            return new WaitTimeoutException(message, _target.Description, _last, _lastState, timeout, _polls, exception);
+            return new WaitTimeoutException(_target.Pipeline.Redactor.Redact(message), _target.Description, _last, _lastState, timeout, _polls, exception);
         }
 
         private static string Describe(TState? state) => state switch
