@@ -46,7 +46,7 @@ public sealed class HotLoadSecretLeakTests
         Assert.Contains("full fetch denied for", failure.ServerMessage);
         Assert.Contains("full fetch denied for", failure.Message);
         texts.AddRange(LeakOracle.Texts(failure));
-        texts.AddRange(fixture.Logs.Entries.SelectMany(static entry => entry.Values.Select(static pair => pair.Key + "=" + pair.Value).Append(entry.Message)));
+        texts.AddRange(LogTexts(fixture.Logs));
         LeakOracle.AssertClean(ChainKey, texts);
     }
 
@@ -68,7 +68,7 @@ public sealed class HotLoadSecretLeakTests
         Assert.Equal("r-Bearer [REDACTED]", failure.ReplicaId);
         Assert.Same(failure.Status, failure.Resource);
         Assert.Equal("error", failure.Status!.Replicas![0].LoadingState!.Stage);
-        LeakOracle.AssertClean(WaitKey, LeakOracle.Texts(failure).Concat(logs.Entries.SelectMany(static entry => entry.Values.Select(static pair => pair.Key + "=" + pair.Value).Append(entry.Message))));
+        LeakOracle.AssertClean(WaitKey, LeakOracle.Texts(failure).Concat(LogTexts(logs)));
     }
 
     [Fact]
@@ -85,8 +85,11 @@ public sealed class HotLoadSecretLeakTests
 
         Assert.Equal("dataset fetch with Bearer [REDACTED] was refused", failure.StatusMessage);
         Assert.EndsWith("Status: PERMISSION_DENIED: dataset fetch with Bearer [REDACTED] was refused", failure.Message, StringComparison.Ordinal);
-        LeakOracle.AssertClean(WaitKey, LeakOracle.Texts(failure).Concat(logs.Entries.SelectMany(static entry => entry.Values.Select(static pair => pair.Key + "=" + pair.Value).Append(entry.Message))));
+        LeakOracle.AssertClean(WaitKey, LeakOracle.Texts(failure).Concat(LogTexts(logs)));
     }
+
+    private static IEnumerable<string> LogTexts(LogCollector logs) =>
+        logs.Entries.SelectMany(static entry => entry.Values.Select(static pair => pair.Key + "=" + pair.Value).Append(entry.Message));
 
     private static string Echo(string key, string form) => form switch
     {
