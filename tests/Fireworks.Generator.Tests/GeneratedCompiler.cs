@@ -33,7 +33,7 @@ internal static class GeneratedCompiler
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         // The runtime's dependencies are copied next to the tests (the test project references the SDK project).
-        var dependencies = new[] { "Microsoft.Kiota.Abstractions", "Microsoft.Kiota.Http.HttpClientLibrary", "Std.UriTemplate", "Polly.Core", "Microsoft.Extensions.Logging.Abstractions", "Fireworks.Aip", "Fireworks.SafeTensors" }
+        var dependencies = new[] { "Microsoft.Extensions.Logging.Abstractions", "Fireworks.Aip", "Fireworks.SafeTensors" }
             .Select(name => Path.Combine(AppContext.BaseDirectory, name + ".dll"));
         return platform
             .Where(p => Path.GetFileName(p) is var n && (n.StartsWith("System.", StringComparison.Ordinal) || n is "netstandard.dll" or "mscorlib.dll" or "Microsoft.Win32.Primitives.dll"))

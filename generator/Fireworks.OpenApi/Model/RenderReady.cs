@@ -64,6 +64,74 @@ public sealed partial record OperationModel
 
     /// <summary>The RFC 6570 URL template as a C# string literal.</summary>
     public string UrlTemplateLiteral => CSharpText.Literal(UrlTemplate);
+
+    /// <summary>The HTTP method as the name of its <c>System.Net.Http.HttpMethod</c> property (<c>Get</c>, <c>Post</c>, …).</summary>
+    public string HttpMethodProperty => HttpMethod.Length == 0 ? HttpMethod : char.ToUpperInvariant(HttpMethod[0]) + HttpMethod.Substring(1).ToLowerInvariant();
+
+    /// <summary>The query parameters in the order of the URL template (the spec's), which is the order they are sent in.</summary>
+    public EquatableArray<ParameterModel> QueryParametersInOrder
+    {
+        get
+        {
+            var open = UrlTemplate.IndexOf("{?", System.StringComparison.Ordinal);
+            var names = open < 0 ? new string[0] : UrlTemplate.Substring(open + 2).TrimEnd('}').Split(',');
+            return names
+                .Select(name => Parameters.FirstOrDefault(p => p.Location == ParameterLocation.Query && p.TemplateName == name))
+                .Where(p => p is not null)
+                .Select(p => p!)
+                .ToEquatableArray();
+        }
+    }
+
+    /// <summary>
+    /// The path split into its literal runs and its <c>{variables}</c>, in order: generated code concatenates them into the
+    /// request path (every variable is a validated path segment, so nothing needs escaping at run time).
+    /// </summary>
+    public EquatableArray<PathPiece> PathPieces
+    {
+        get
+        {
+            var pieces = new System.Collections.Generic.List<PathPiece>();
+            var index = 0;
+            while (index < Path.Length)
+            {
+                var open = Path.IndexOf('{', index);
+                if (open < 0)
+                {
+                    pieces.Add(PathPiece.OfLiteral(Path.Substring(index)));
+                    break;
+                }
+
+                if (open > index) pieces.Add(PathPiece.OfLiteral(Path.Substring(index, open - index)));
+                var close = Path.IndexOf('}', open);
+                if (close < 0)
+                {
+                    pieces.Add(PathPiece.OfLiteral(Path.Substring(open)));
+                    break;
+                }
+
+                var name = Path.Substring(open + 1, close - open - 1);
+                var parameter = Parameters.FirstOrDefault(p => p.Location == ParameterLocation.Path && p.WireName == name);
+                pieces.Add(parameter is null ? PathPiece.OfLiteral(Path.Substring(open, close - open + 1)) : new PathPiece("", parameter.Name, parameter.IsAccountId));
+                index = close + 1;
+            }
+
+            return pieces.ToEquatableArray();
+        }
+    }
+}
+
+/// <summary>One run of a request path: a literal (as a C# string literal) or a path parameter (its C# name).</summary>
+/// <param name="Literal">The literal text as a C# string literal, or empty for a parameter.</param>
+/// <param name="ParameterName">The C# parameter name, or empty for a literal.</param>
+/// <param name="IsAccountId">Whether the parameter is the account (the client resolves it from its default).</param>
+public sealed record PathPiece(string Literal, string ParameterName, bool IsAccountId)
+{
+    /// <summary>A literal run.</summary>
+    public static PathPiece OfLiteral(string text) => new(CSharpText.Literal(text), "", false);
+
+    /// <summary>Whether this piece is a parameter.</summary>
+    public bool IsParameter => ParameterName.Length > 0;
 }
 
 public sealed partial record FilterField

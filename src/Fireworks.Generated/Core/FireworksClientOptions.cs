@@ -131,6 +131,12 @@ public sealed class FireworksClientOptions
         set => _defaultHeaders = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The caller's policies that run once per call (<see cref="AddPolicy"/>), in the order added.</summary>
+    internal List<FireworksPolicy> PerCallPolicies { get; private set; } = [];
+
+    /// <summary>The caller's policies that run once per attempt (<see cref="AddPolicy"/>), in the order added.</summary>
+    internal List<FireworksPolicy> PerTryPolicies { get; private set; } = [];
+
     /// <summary>The source of retry jitter in [0, 1); a seeded one makes delays reproducible in tests.</summary>
     internal Func<double> RetryJitter { get; set; } = Random.Shared.NextDouble;
 
@@ -180,6 +186,25 @@ public sealed class FireworksClientOptions
         return options;
     }
 
+    /// <summary>
+    /// Adds <paramref name="policy"/> to the pipeline of every call of clients created from these options (see
+    /// <see cref="FireworksPolicy"/> for where each position runs).
+    /// </summary>
+    /// <param name="policy">The policy; one instance serves many calls at once.</param>
+    /// <param name="position">Once per call, or once per attempt.</param>
+    /// <returns>These options, for chaining.</returns>
+    public FireworksClientOptions AddPolicy(FireworksPolicy policy, PolicyPosition position = PolicyPosition.PerCall)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        (position switch
+        {
+            PolicyPosition.PerCall => PerCallPolicies,
+            PolicyPosition.PerTry => PerTryPolicies,
+            _ => throw new ArgumentOutOfRangeException(nameof(position), position, "Unknown policy position."),
+        }).Add(policy);
+        return this;
+    }
+
     /// <summary>Describes the options without secrets: the API key and header values are never printed.</summary>
     /// <returns>A one-line description.</returns>
     public override string ToString()
@@ -216,6 +241,8 @@ public sealed class FireworksClientOptions
         AttemptTimeout = AttemptTimeout,
         DefaultHeaders = new Dictionary<string, string>(DefaultHeaders, StringComparer.OrdinalIgnoreCase),
         RetryJitter = RetryJitter,
+        PerCallPolicies = [.. PerCallPolicies],
+        PerTryPolicies = [.. PerTryPolicies],
     };
 
     /// <summary>Rejects inconsistent settings with a message that names the setting.</summary>

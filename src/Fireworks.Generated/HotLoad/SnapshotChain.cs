@@ -252,7 +252,7 @@ public sealed class SnapshotChain : IDisposable
         SnapshotLoadFailedException failed => failed.Message,
         DeltaEncoderException encoder => encoder.Message,
         FireworksException { HasResponse: true, IsUnimplemented: true } rejected => rejected.Message,
-        FireworksException { HasResponse: true, HttpStatus: >= 400 and < 500 and not (401 or 403) } rejected when !HttpStatusClass.IsTransient(rejected.HttpStatus) => rejected.Message,
+        FireworksException { HasResponse: true, HttpStatus: >= 400 and < 500 and not (401 or 403) } rejected when !TransientFailure.IsTransient(rejected) => rejected.Message,
         _ => null,
     };
 

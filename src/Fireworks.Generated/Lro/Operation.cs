@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Fireworks.Models;
 using Fireworks.Serialization;
-using Microsoft.Kiota.Abstractions;
 
 namespace Fireworks;
 
@@ -20,7 +19,7 @@ namespace Fireworks;
 public class Operation<TResponse>
     where TResponse : class
 {
-    private const string GetOperationId = "GetOperation";
+    private static readonly ApiOperation GetOperation = new("GetOperation", HttpMethod.Get, "/v1/{name}");
 
     private readonly FireworksPipeline _pipeline;
     private readonly JsonTypeInfo<TResponse> _responseType;
@@ -94,9 +93,8 @@ public class Operation<TResponse>
     /// <exception cref="FireworksException">The call failed.</exception>
     public virtual async Task<LongRunningOperation> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
-        var request = _pipeline.CreateRequest(Method.GET, "{+baseurl}/v1/{+name}");
-        request.PathParameters["name"] = _escapedName ?? EscapeName(Name);
-        var operation = await _pipeline.SendAsync(request, FireworksJsonContext.Default.LongRunningOperation, GetOperationId, options: null, cancellationToken).ConfigureAwait(false);
+        var request = new FireworksRequest(GetOperation, "/v1/" + (_escapedName ?? EscapeName(Name)));
+        var operation = await _pipeline.SendAsync(request, FireworksJsonContext.Default.LongRunningOperation, options: null, cancellationToken).ConfigureAwait(false);
         _current = operation;
         return operation;
     }

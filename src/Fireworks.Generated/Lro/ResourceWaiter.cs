@@ -75,16 +75,10 @@ public static class ResourceWaiter
     }
 
     /// <summary>
-    /// Whether a failed poll is worth repeating: the server is overloaded or briefly unavailable
-    /// (429, 425, 408, 5xx: <see cref="HttpStatusClass"/>), the request timed out, or the connection failed.
+    /// Whether a failed poll is worth repeating (a poll is a GET): the retry policy's classifier,
+    /// <see cref="TransientFailure"/> — overloaded or briefly unavailable (429, 425, 408, 5xx), timed out, or the connection failed.
     /// </summary>
-    internal static bool IsTransient(Exception exception) => exception switch
-    {
-        FireworksException { HttpStatus: var status } when HttpStatusClass.IsTransient(status) => true,
-        FireworksException { HttpStatus: 0 } fireworks => fireworks.IsUnavailable || fireworks.IsTimeout,
-        HttpRequestException => true,
-        _ => false,
-    };
+    internal static bool IsTransient(Exception exception) => TransientFailure.IsTransient(exception);
 
     internal static string DescribeError(Exception exception) => exception switch
     {

@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Kiota.Abstractions;
 
 namespace Fireworks;
 
@@ -32,20 +31,20 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
 
     private readonly FireworksPipeline _pipeline;
-    private readonly RequestInformation _request;
+    private readonly FireworksRequest _request;
     private readonly JsonTypeInfo<T> _chunkType;
     private readonly Func<T, IDictionary<string, JsonElement>?> _extensionData;
     private readonly RequestOptions? _options;
     private readonly CancellationToken _cancellationToken;
     private int _started;
     private CountingReadStream? _body;
+    private Exception? _failure;
 
     internal ServerSentEventStream(
         FireworksPipeline pipeline,
-        RequestInformation request,
+        FireworksRequest request,
         JsonTypeInfo<T> chunkType,
         Func<T, IDictionary<string, JsonElement>?> extensionData,
-        string operationId,
         RequestOptions? options,
         CancellationToken cancellationToken)
     {
@@ -53,7 +52,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         _request = request;
         _chunkType = chunkType;
         _extensionData = extensionData;
-        OperationId = operationId;
+        OperationId = request.Operation.OperationId;
         _options = options;
         _cancellationToken = cancellationToken;
     }
@@ -95,69 +94,84 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
             : null;
         var token = linked?.Token ?? (enumerationToken.CanBeCanceled ? enumerationToken : _cancellationToken);
 
-        StreamingPipelineCall.AcceptEventStream(_request);
-        using var response = await _pipeline.OpenStreamAsync(_request, OperationId, _options, token).ConfigureAwait(false);
-        ResponseHeaders = response.Headers;
-        var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
-        var body = new CountingReadStream(await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
-        _body = body;
-        await using (body.ConfigureAwait(false))
+        var message = await _pipeline.OpenStreamAsync(_request, _options, token).ConfigureAwait(false);
+        using var response = message.Response!;
+        T? lastChunk = null;
+        TimeSpan? firstChunkAfter = null;
+        try
         {
-            var events = SseParser.Create(body, ParseEvent).EnumerateAsync(token).GetAsyncEnumerator(token);
-            await using (events.ConfigureAwait(false))
+            ResponseHeaders = response.Headers;
+            var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
+            var body = new CountingReadStream(await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
+            _body = body;
+            await using (body.ConfigureAwait(false))
             {
-                while (true)
+                var events = SseParser.Create(body, ParseEvent).EnumerateAsync(token).GetAsyncEnumerator(token);
+                await using (events.ConfigureAwait(false))
                 {
-                    SseItem<Event> item;
-                    try
+                    while (true)
                     {
-                        if (!await events.MoveNextAsync().ConfigureAwait(false))
+                        SseItem<Event> item;
+                        try
                         {
-                            break;
+                            if (!await events.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                break;
+                            }
+
+                            item = events.Current;
+                        }
+                        catch (Exception exception) when (exception is IOException or HttpRequestException && !token.IsCancellationRequested)
+                        {
+                            throw Broken(RpcCodes.Unavailable, "the connection was lost mid-stream: " + exception.Message, requestId, exception);
+                        }
+                        catch (JsonException exception)
+                        {
+                            throw Broken(RpcCodes.Internal, "a chunk is not valid JSON: " + exception.Message, requestId, exception);
                         }
 
-                        item = events.Current;
-                    }
-                    catch (Exception exception) when (exception is IOException or HttpRequestException && !token.IsCancellationRequested)
-                    {
-                        throw Broken(RpcCodes.Unavailable, "the connection was lost mid-stream: " + exception.Message, requestId, exception);
-                    }
-                    catch (JsonException exception)
-                    {
-                        throw Broken(RpcCodes.Internal, "a chunk is not valid JSON: " + exception.Message, requestId, exception);
-                    }
+                        var value = item.Data;
+                        if (value.IsDone)
+                        {
+                            Completed = true;
+                            yield break;
+                        }
 
-                    var value = item.Data;
-                    if (value.IsDone)
-                    {
-                        Completed = true;
-                        yield break;
-                    }
+                        if (string.Equals(item.EventType, "error", StringComparison.Ordinal))
+                        {
+                            throw Broken(RpcCodes.Internal, "the server sent an error event: " + value.Text, requestId, null);
+                        }
 
-                    if (string.Equals(item.EventType, "error", StringComparison.Ordinal))
-                    {
-                        throw Broken(RpcCodes.Internal, "the server sent an error event: " + value.Text, requestId, null);
-                    }
+                        if (value.Chunk is null)
+                        {
+                            // A comment-only or empty event carries no chunk.
+                            continue;
+                        }
 
-                    if (value.Chunk is null)
-                    {
-                        // A comment-only or empty event carries no chunk.
-                        continue;
-                    }
+                        if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
+                        {
+                            throw Broken(RpcCodes.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
+                        }
 
-                    if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
-                    {
-                        throw Broken(RpcCodes.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
-                    }
+                        if (ChunksReceived++ == 0)
+                        {
+                            firstChunkAfter = _pipeline.TimeProvider.GetElapsedTime(message.StartTimestamp);
+                        }
 
-                    ChunksReceived++;
-                    yield return value.Chunk;
+                        lastChunk = value.Chunk;
+                        yield return value.Chunk;
+                    }
                 }
             }
-        }
 
-        token.ThrowIfCancellationRequested();
-        throw Broken(RpcCodes.Unavailable, "the stream ended without [DONE]", requestId, null);
+            token.ThrowIfCancellationRequested();
+            throw Broken(RpcCodes.Unavailable, "the stream ended without [DONE]", requestId, null);
+        }
+        finally
+        {
+            // The operation's span covers the whole stream; a consumer that stopped early is no failure.
+            TelemetryPolicy.EndStream(message, lastChunk, firstChunkAfter, _failure);
+        }
     }
 
     private Event ParseEvent(string eventType, ReadOnlySpan<byte> data)
@@ -185,7 +199,9 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"{what} (after {ChunksReceived} chunk(s), {BytesReceived} byte(s) received; a started stream is not retried)");
-        return new FireworksException(OperationId, code, 200, _pipeline.Redactor.Redact(message), requestId: requestId, innerException: _pipeline.Redactor.SanitizeOrNull(innerException));
+        var broken = new FireworksException(OperationId, code, 200, _pipeline.Redactor.Redact(message), requestId: requestId, innerException: _pipeline.Redactor.SanitizeOrNull(innerException));
+        _failure = broken;
+        return broken;
     }
 
     /// <summary>One parsed event: a chunk, an error text, or the end marker.</summary>

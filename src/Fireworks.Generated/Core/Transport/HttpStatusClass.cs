@@ -1,7 +1,7 @@
 namespace Fireworks;
 
-/// <summary>What an HTTP error status says about whether the server acted on the request: the one table behind the
-/// retry policy, the waiters' transient errors and the hot-load chain.</summary>
+/// <summary>What an HTTP error status says about whether the server acted on the request: the one status table behind
+/// <see cref="TransientFailure"/> (retries, waiters, the LRO poller, uploads and the hot-load chain).</summary>
 internal static class HttpStatusClass
 {
     /// <summary>
@@ -12,7 +12,4 @@ internal static class HttpStatusClass
 
     /// <summary>408 and 5xx: transient, but the server may have acted on the request; only idempotent calls repeat it.</summary>
     internal static bool TransientButMayHaveActed(int httpStatus) => httpStatus is 408 or (>= 500 and < 600);
-
-    /// <summary>Either kind of transient status.</summary>
-    internal static bool IsTransient(int httpStatus) => RefusedBeforeProcessing(httpStatus) || TransientButMayHaveActed(httpStatus);
 }

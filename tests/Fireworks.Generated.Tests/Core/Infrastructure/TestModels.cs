@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Microsoft.Kiota.Abstractions;
 
 namespace Fireworks.Tests.Core.Infrastructure;
 
@@ -31,47 +30,49 @@ internal sealed partial class TestJsonContext : JsonSerializerContext;
 /// </summary>
 internal sealed class WidgetsClient(FireworksPipeline pipeline)
 {
+    private static readonly ApiOperation GetEndpoint = new("Gateway_GetWidget", HttpMethod.Get, "/v1/accounts/{account_id}/widgets/{widget_id}");
+    private static readonly ApiOperation CreateEndpoint = new("Gateway_CreateWidget", HttpMethod.Post, "/v1/accounts/{account_id}/widgets");
+    private static readonly ApiOperation ResumeEndpoint = new("Gateway_ResumeWidget", HttpMethod.Post, "/v1/accounts/{account_id}/widgets/{widget_id}:resume");
+    private static readonly ApiOperation DeleteEndpoint = new("Gateway_DeleteWidget", HttpMethod.Delete, "/v1/accounts/{account_id}/widgets/{widget_id}");
+    private static readonly ApiOperation ListEndpoint = new("Gateway_ListWidgets", HttpMethod.Get, "/v1/accounts/{account_id}/widgets");
+
     public Task<Widget> GetAsync(string widgetId, string? readMask = null, string? accountId = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = pipeline.CreateRequest(Method.GET, "{+baseurl}/v1/accounts/{account_id}/widgets/{widget_id}{?readMask}");
-        request.PathParameters["account_id"] = pipeline.ResolveAccountId(accountId);
-        request.PathParameters["widget_id"] = widgetId;
+        PathSegment.Validate(widgetId, nameof(widgetId));
+        var request = new FireworksRequest(GetEndpoint, string.Concat("/v1/accounts/", pipeline.ResolveAccountId(accountId), "/widgets/", widgetId));
         if (readMask is not null)
         {
-            request.QueryParameters["readMask"] = readMask;
+            request.AddQuery("readMask", readMask);
         }
 
-        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, "Gateway_GetWidget", options, cancellationToken).Guarded();
+        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, options, cancellationToken).Guarded();
     }
 
     public Task<Widget> CreateAsync(Widget body, string? widgetId = null, string? accountId = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = pipeline.CreateRequest(Method.POST, "{+baseurl}/v1/accounts/{account_id}/widgets{?widgetId}");
-        request.PathParameters["account_id"] = pipeline.ResolveAccountId(accountId);
+        var request = new FireworksRequest(CreateEndpoint, string.Concat("/v1/accounts/", pipeline.ResolveAccountId(accountId), "/widgets"));
         if (widgetId is not null)
         {
-            request.QueryParameters["widgetId"] = widgetId;
+            request.AddQuery("widgetId", widgetId);
         }
 
-        pipeline.SetJsonContent(request, body, TestJsonContext.Default.Widget);
-        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, "Gateway_CreateWidget", options, cancellationToken).Guarded();
+        request.SetJsonBody(body, TestJsonContext.Default.Widget);
+        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, options, cancellationToken).Guarded();
     }
 
     public Task<Widget> ResumeAsync(string widgetId, string? accountId = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = pipeline.CreateRequest(Method.POST, "{+baseurl}/v1/accounts/{account_id}/widgets/{widget_id}:resume");
-        request.PathParameters["account_id"] = pipeline.ResolveAccountId(accountId);
-        request.PathParameters["widget_id"] = widgetId;
-        pipeline.SetJsonContent(request, new Widget(), TestJsonContext.Default.Widget);
-        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, "Gateway_ResumeWidget", options, cancellationToken).Guarded();
+        PathSegment.Validate(widgetId, nameof(widgetId));
+        var request = new FireworksRequest(ResumeEndpoint, string.Concat("/v1/accounts/", pipeline.ResolveAccountId(accountId), "/widgets/", widgetId, ":resume"));
+        request.SetJsonBody(new Widget(), TestJsonContext.Default.Widget);
+        return pipeline.SendAsync(request, TestJsonContext.Default.Widget, options, cancellationToken).Guarded();
     }
 
     public Task DeleteAsync(string widgetId, string? accountId = null, RequestOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = pipeline.CreateRequest(Method.DELETE, "{+baseurl}/v1/accounts/{account_id}/widgets/{widget_id}");
-        request.PathParameters["account_id"] = pipeline.ResolveAccountId(accountId);
-        request.PathParameters["widget_id"] = widgetId;
-        return pipeline.SendAsync(request, "Gateway_DeleteWidget", options, cancellationToken).Guarded();
+        PathSegment.Validate(widgetId, nameof(widgetId));
+        var request = new FireworksRequest(DeleteEndpoint, string.Concat("/v1/accounts/", pipeline.ResolveAccountId(accountId), "/widgets/", widgetId));
+        return pipeline.SendAsync(request, options, cancellationToken).Guarded();
     }
 
     public Task<ListWidgetsResponse> ListPageAsync(
@@ -85,39 +86,38 @@ internal sealed class WidgetsClient(FireworksPipeline pipeline)
         RequestOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        var request = pipeline.CreateRequest(Method.GET, "{+baseurl}/v1/accounts/{account_id}/widgets{?pageSize,pageToken,filter,showDeleted,names*,createdAfter}");
-        request.PathParameters["account_id"] = pipeline.ResolveAccountId(accountId);
+        var request = new FireworksRequest(ListEndpoint, string.Concat("/v1/accounts/", pipeline.ResolveAccountId(accountId), "/widgets"));
         if (pageSize is not null)
         {
-            request.QueryParameters["pageSize"] = pageSize.Value;
+            request.AddQuery("pageSize", Fireworks.Serialization.JsonWire.FormatQuery(pageSize.Value));
         }
 
         if (pageToken is not null)
         {
-            request.QueryParameters["pageToken"] = pageToken;
+            request.AddQuery("pageToken", pageToken);
         }
 
         if (filter is not null)
         {
-            request.QueryParameters["filter"] = filter;
+            request.AddQuery("filter", filter);
         }
 
         if (showDeleted is not null)
         {
-            request.QueryParameters["showDeleted"] = showDeleted.Value;
+            request.AddQuery("showDeleted", Fireworks.Serialization.JsonWire.FormatQuery(showDeleted.Value));
         }
 
         if (names is not null)
         {
-            request.QueryParameters["names"] = names;
+            request.AddQuery("names", Fireworks.Serialization.JsonWire.FormatQueryArray(names));
         }
 
         if (createdAfter is not null)
         {
-            request.QueryParameters["createdAfter"] = createdAfter;
+            request.AddQuery("createdAfter", createdAfter);
         }
 
-        return pipeline.SendAsync(request, TestJsonContext.Default.ListWidgetsResponse, "Gateway_ListWidgets", options, cancellationToken).Guarded();
+        return pipeline.SendAsync(request, TestJsonContext.Default.ListWidgetsResponse, options, cancellationToken).Guarded();
     }
 
     public AsyncPageable<Widget> ListAsync(int? pageSize = null, string? filter = null, string? accountId = null, RequestOptions? options = null, CancellationToken cancellationToken = default) =>
