@@ -137,13 +137,41 @@ public sealed class SnapshotChain : IDisposable
         }
 
         Enter();
+        using var activity = FireworksTelemetry.Source.StartActivity("HotLoad Push", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag(FireworksTelemetry.Tags.Deployment, _deploymentId);
+        var started = _time.GetTimestamp();
+        string? errorType = null;
         try
         {
-            return await PushCoreAsync(step, checkpoint, progress, cancellationToken).ConfigureAwait(false);
+            var result = await PushCoreAsync(step, checkpoint, progress, cancellationToken).ConfigureAwait(false);
+            if (activity is not null)
+            {
+                activity.SetTag(FireworksTelemetry.Tags.Snapshot, result.Identity);
+                activity.SetTag(FireworksTelemetry.Tags.SnapshotKind, result.Kind.ToString());
+                activity.SetTag(FireworksTelemetry.Tags.UploadedBytes, result.UploadedBytes);
+            }
+
+            if (FireworksTelemetry.HotLoadBytes.Enabled)
+            {
+                FireworksTelemetry.HotLoadBytes.Add(result.UploadedBytes, new KeyValuePair<string, object?>(FireworksTelemetry.Tags.SnapshotKind, result.Kind.ToString()));
+            }
+
+            return result;
+        }
+        catch (Exception exception)
+        {
+            errorType = exception is FireworksException fireworks ? fireworks.CodeName : exception.GetType().FullName;
+            activity?.SetTag(FireworksTelemetry.Tags.ErrorType, errorType);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.GetType().Name);
+            throw;
         }
         finally
         {
             Exit();
+            if (FireworksTelemetry.HotLoadDuration.Enabled)
+            {
+                FireworksTelemetry.HotLoadDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(FireworksTelemetry.Tags.ErrorType, errorType));
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
@@ -135,13 +136,53 @@ public static class ResourceWaiter
             using var timeout = _options.Timeout is { } limit ? new CancellationTokenSource(limit, _time) : null;
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             var token = linked?.Token ?? cancellationToken;
+
+            // One span per wait: its polls are the children (one operation span each).
+            using var activity = FireworksTelemetry.Source.StartActivity("Wait " + typeof(TResource).Name, ActivityKind.Internal);
+            activity?.SetTag(FireworksTelemetry.Tags.ResourceKind, typeof(TResource).Name);
+            activity?.SetTag(FireworksTelemetry.Tags.Resource, _target.Description);
+            var outcome = "error";
             try
             {
-                return await PollAsync(token).ConfigureAwait(false);
+                var resource = await PollAsync(token).ConfigureAwait(false);
+                outcome = "succeeded";
+                return resource;
             }
             catch (OperationCanceledException exception) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
             {
+                outcome = "timed_out";
                 throw TimedOut(_options.Timeout!.Value, exception);
+            }
+            catch (Exception exception) when (exception is ResourceFailedException or OperationFailedException)
+            {
+                outcome = "failed";
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = "cancelled";
+                throw;
+            }
+            finally
+            {
+                if (activity is not null)
+                {
+                    activity.SetTag(FireworksTelemetry.Tags.Polls, _polls);
+                    activity.SetTag(FireworksTelemetry.Tags.FinalState, _lastState?.ToString());
+                    activity.SetTag(FireworksTelemetry.Tags.Outcome, outcome);
+                    if (outcome != "succeeded")
+                    {
+                        activity.SetStatus(ActivityStatusCode.Error, outcome);
+                    }
+                }
+
+                if (FireworksTelemetry.WaitDuration.Enabled)
+                {
+                    FireworksTelemetry.WaitDuration.Record(
+                        Elapsed.TotalSeconds,
+                        new KeyValuePair<string, object?>(FireworksTelemetry.Tags.ResourceKind, typeof(TResource).Name),
+                        new KeyValuePair<string, object?>(FireworksTelemetry.Tags.Outcome, outcome));
+                }
             }
         }
 
