@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
+using System.Text;
 using Fireworks.Generator.Pipeline;
 using Fireworks.OpenApi.Diagnostics;
 using Scriban;
@@ -15,6 +16,15 @@ internal static class TemplateRenderer
 {
     // Parsing is memoised by template text (not a pipeline value): hundreds of items share one template.
     private static readonly ConcurrentDictionary<string, Template> Parsed = new(StringComparer.Ordinal);
+
+    // Scriban's built-in functions (string.replace, array.size …), made once: a context would otherwise build and
+    // clone its own set. Templates only read them (their assignments go to the context's own top global).
+    private static readonly ScriptObject Builtins = new TemplateContext().BuiltinObject;
+
+    // One output buffer per thread, big enough for the largest file: the text is built without growing and copying
+    // a new buffer for every file (Scriban empties the buffer after taking the text).
+    [ThreadStatic]
+    private static StringBuilder? _output;
 
     public static RenderedSource Render(InputFile? template, string templateName, string hintName, object item)
     {
@@ -35,16 +45,16 @@ internal static class TemplateRenderer
 
         try
         {
-            var context = new TemplateContext
+            var context = new RenderContext(Builtins)
             {
                 MemberRenamer = member => member.Name,
                 StrictVariables = true,
                 LoopLimit = int.MaxValue,
                 RecursiveLimit = 64,
             };
-            var globals = new ScriptObject();
-            globals.Import(item, renamer: member => member.Name);
-            context.PushGlobal(globals);
+            context.PushOutput(new StringBuilderOutput(_output ??= new StringBuilder(1 << 18)));
+            context.PushGlobal(new ItemGlobals(item));
+            context.PushGlobal(new ScriptObject());
             var text = parsed.Render(context);
             return new RenderedSource(hintName, text, null);
         }
