@@ -64,7 +64,7 @@ internal sealed class RecordAccessor : IObjectAccessor
     bool IObjectAccessor.TryGetValue(TemplateContext context, SourceSpan span, object target, string member, out object? value) => TryGet(target, member, out value);
 
     // Render-ready values are read-only: a template computes nothing into them.
-    bool IObjectAccessor.TrySetValue(TemplateContext context, SourceSpan span, object target, string member, object value) => false;
+    bool IObjectAccessor.TrySetValue(TemplateContext context, SourceSpan span, object target, string member, object? value) => false;
 
     bool IObjectAccessor.TryGetItem(TemplateContext context, SourceSpan span, object target, object index, out object? value)
     {
@@ -72,7 +72,7 @@ internal sealed class RecordAccessor : IObjectAccessor
         return false;
     }
 
-    bool IObjectAccessor.TrySetItem(TemplateContext context, SourceSpan span, object target, object index, object value) => false;
+    bool IObjectAccessor.TrySetItem(TemplateContext context, SourceSpan span, object target, object index, object? value) => false;
 
     bool IObjectAccessor.HasIndexer => false;
 
@@ -101,11 +101,11 @@ internal sealed class ItemGlobals : IScriptObject
 
     public bool Contains(string member) => _accessor.HasMember(member);
 
-    public bool TryGetValue(TemplateContext context, SourceSpan span, string member, out object? value) => _accessor.TryGet(_item, member, out value);
+    public bool TryGetValue(TemplateContext? context, SourceSpan span, string member, out object? value) => _accessor.TryGet(_item, member, out value);
 
     public bool CanWrite(string member) => false;
 
-    public bool TrySetValue(TemplateContext context, SourceSpan span, string member, object value, bool readOnly) => false;
+    public bool TrySetValue(TemplateContext? context, SourceSpan span, string member, object? value, bool readOnly) => false;
 
     public bool Remove(string member) => false;
 
@@ -124,6 +124,6 @@ internal sealed class RenderContext : TemplateContext
     {
     }
 
-    protected override IObjectAccessor GetMemberAccessorImpl(object target) =>
-        target is not null && RecordAccessor.Handles(target.GetType()) ? RecordAccessor.For(target.GetType()) : base.GetMemberAccessorImpl(target);
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        RecordAccessor.Handles(target.GetType()) ? RecordAccessor.For(target.GetType()) : base.GetMemberAccessorImpl(target);
 }

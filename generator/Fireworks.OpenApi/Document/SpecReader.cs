@@ -14,28 +14,70 @@ namespace Fireworks.OpenApi.Document;
 /// </summary>
 public static class SpecReader
 {
+    /// <summary>An open mapping or sequence. Frames are reused by depth: a document allocates only its nodes.</summary>
     private sealed class Frame
     {
-        public Frame(ParsingEvent start, string path, bool isMapping)
-        {
-            Start = start;
-            Path = path;
-            IsMapping = isMapping;
-        }
+        // Mappings this small find a duplicate key by a scan; bigger ones (paths, schemas) by a set.
+        private const int SetFrom = 16;
 
-        public ParsingEvent Start { get; }
-        public string Path { get; }
-        public bool IsMapping { get; }
-        public string? Anchor { get; set; }
-        public List<SpecNode> Items { get; } = new();
-        public List<KeyValuePair<string, SpecNode>> Entries { get; } = new();
-        public HashSet<string>? Keys { get; set; }
-        public Dictionary<string, Mark>? KeyMarks { get; set; }
+        public Mark Start;
+        public bool IsMapping;
+        public string? Anchor;
+        public readonly List<SpecNode> Items = new();
+        public readonly List<KeyValuePair<string, SpecNode>> Entries = new();
+        public readonly List<KeyValuePair<string, Mark>> Keys = new();
+        private readonly HashSet<string> _keySet = new(StringComparer.Ordinal);
 
         // Mapping state: the pending key (null while a key is expected), or a key to drop (a duplicate or a non-scalar).
-        public bool AtKey { get; set; } = true;
-        public string? Key { get; set; }
-        public bool DropValue { get; set; }
+        public bool AtKey;
+        public string? Key;
+        public bool DropValue;
+
+        public void Open(Mark start, bool isMapping, string? anchor)
+        {
+            Start = start;
+            IsMapping = isMapping;
+            Anchor = anchor;
+            Items.Clear();
+            Entries.Clear();
+            Keys.Clear();
+            _keySet.Clear();
+            AtKey = true;
+            Key = null;
+            DropValue = false;
+        }
+
+        /// <summary>Records a key; false (with where the first one is) when the mapping already has it.</summary>
+        public bool AddKey(string key, Mark at, out Mark first)
+        {
+            first = default;
+            if (Keys.Count < SetFrom)
+            {
+                foreach (var existing in Keys)
+                {
+                    if (!string.Equals(existing.Key, key, StringComparison.Ordinal)) continue;
+                    first = existing.Value;
+                    return false;
+                }
+            }
+            else
+            {
+                if (_keySet.Count == 0) foreach (var existing in Keys) _keySet.Add(existing.Key);
+                if (!_keySet.Add(key))
+                {
+                    foreach (var existing in Keys)
+                    {
+                        if (string.Equals(existing.Key, key, StringComparison.Ordinal)) first = existing.Value;
+                    }
+                    return false;
+                }
+            }
+            Keys.Add(new KeyValuePair<string, Mark>(key, at));
+            return true;
+        }
+
+        /// <summary>The key under which the container being read inside this one will sit (<c>?</c> for a complex key).</summary>
+        public string ChildKey => IsMapping ? (AtKey ? "?" : Key ?? "?") : "[]";
     }
 
     /// <summary>Reads the first document of <paramref name="text"/>; null (with a diagnostic) when it is malformed or empty.</summary>
@@ -43,7 +85,8 @@ public static class SpecReader
     {
         var found = new List<SpecDiagnostic>();
         var anchors = new Dictionary<string, SpecNode>(StringComparer.Ordinal);
-        var stack = new Stack<Frame>();
+        var frames = new List<Frame>();
+        var depth = 0;
         SpecNode? root = null;
         var documents = 0;
         try
@@ -58,15 +101,15 @@ public static class SpecReader
                         documents++;
                         break;
                     case MappingStart mappingStart:
-                        stack.Push(new Frame(current, ChildPath(stack), isMapping: true) { Anchor = AnchorOf(mappingStart.Anchor) });
+                        Push(current.Start, isMapping: true, AnchorOf(mappingStart.Anchor));
                         break;
                     case SequenceStart sequenceStart:
-                        stack.Push(new Frame(current, ChildPath(stack), isMapping: false) { Anchor = AnchorOf(sequenceStart.Anchor) });
+                        Push(current.Start, isMapping: false, AnchorOf(sequenceStart.Anchor));
                         break;
                     case MappingEnd or SequenceEnd:
                     {
-                        var frame = stack.Pop();
-                        var position = Span(frame.Start.Start, current.End);
+                        var frame = frames[--depth];
+                        var position = Span(frame.Start, current.End);
                         SpecNode node = frame.IsMapping ? new SpecMapping(frame.Entries.ToArray(), position) : new SpecSequence(frame.Items.ToArray(), position);
                         if (frame.Anchor is not null) anchors[frame.Anchor] = node;
                         Complete(node);
@@ -74,9 +117,9 @@ public static class SpecReader
                     }
                     case Scalar scalar:
                     {
-                        if (stack.Count > 0 && stack.Peek() is { IsMapping: true, AtKey: true } owner)
+                        if (depth > 0 && frames[depth - 1] is { IsMapping: true, AtKey: true } owner)
                         {
-                            TakeKey(owner, scalar);
+                            TakeKey(owner, scalar.Value, scalar.Start, scalar.End);
                             break;
                         }
                         var node = new SpecScalar(scalar.Value, Span(scalar.Start, scalar.End));
@@ -90,9 +133,9 @@ public static class SpecReader
                         {
                             throw new YamlException(alias.Start, alias.End, $"The alias '*{alias.Value.Value}' names no anchor");
                         }
-                        if (stack.Count > 0 && stack.Peek() is { IsMapping: true, AtKey: true } keyOwner)
+                        if (depth > 0 && frames[depth - 1] is { IsMapping: true, AtKey: true } keyOwner)
                         {
-                            if (target is SpecScalar aliasedKey) TakeKey(keyOwner, new Scalar(aliasedKey.Value));
+                            if (target is SpecScalar aliasedKey) TakeKey(keyOwner, aliasedKey.Value, alias.Start, alias.End);
                             else DropKey(keyOwner);
                             break;
                         }
@@ -111,14 +154,20 @@ public static class SpecReader
         diagnostics.AddRange(found);
         return documents == 0 ? null : root;
 
+        void Push(Mark start, bool isMapping, string? anchor)
+        {
+            if (depth == frames.Count) frames.Add(new Frame());
+            frames[depth++].Open(start, isMapping, anchor);
+        }
+
         void Complete(SpecNode node)
         {
-            if (stack.Count == 0)
+            if (depth == 0)
             {
                 if (documents == 1 && root is null) root = node;
                 return;
             }
-            var parent = stack.Peek();
+            var parent = frames[depth - 1];
             if (!parent.IsMapping)
             {
                 parent.Items.Add(node);
@@ -136,22 +185,28 @@ public static class SpecReader
             parent.DropValue = false;
         }
 
-        void TakeKey(Frame owner, Scalar key)
+        void TakeKey(Frame owner, string key, Mark start, Mark end)
         {
             owner.AtKey = false;
-            owner.Key = key.Value;
-            owner.Keys ??= new HashSet<string>(StringComparer.Ordinal);
-            owner.KeyMarks ??= new Dictionary<string, Mark>(StringComparer.Ordinal);
-            if (owner.Keys.Add(key.Value))
-            {
-                owner.KeyMarks[key.Value] = key.Start;
-                return;
-            }
+            owner.Key = key;
+            if (owner.AddKey(key, start, out var first)) return;
             owner.DropValue = true;
-            var first = owner.KeyMarks[key.Value];
-            var what = owner.Path == "components/schemas" ? "Two schemas have one name" : $"A key appears twice in the mapping '{owner.Path}'";
-            found.Add(SpecDiagnostics.Duplicate(At(filePath, key.Start, key.End), At(filePath, first, first), what, key.Value, key.Value,
+            var path = PathOf(depth - 1);
+            var what = path == "components/schemas" ? "Two schemas have one name" : $"A key appears twice in the mapping '{path}'";
+            found.Add(SpecDiagnostics.Duplicate(At(filePath, start, end), At(filePath, first, first), what, key, key,
                 "the second is ignored (YAML and JSON keys must be unique)"));
+        }
+
+        // The slash-separated keys leading to the frame at `index` (`components/schemas`), for messages.
+        string PathOf(int index)
+        {
+            var path = "";
+            for (var i = 0; i < index; i++)
+            {
+                var parent = frames[i];
+                path = parent.IsMapping && path.Length == 0 ? parent.ChildKey : path + "/" + parent.ChildKey;
+            }
+            return path;
         }
 
         static void DropKey(Frame owner)
@@ -163,16 +218,6 @@ public static class SpecReader
     }
 
     private static string? AnchorOf(AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
-
-    /// <summary>The slash-separated keys leading to a new container (<c>components/schemas</c>), for messages.</summary>
-    private static string ChildPath(Stack<Frame> stack)
-    {
-        if (stack.Count == 0) return "";
-        var parent = stack.Peek();
-        if (!parent.IsMapping) return parent.Path + "/[]";
-        var key = parent.AtKey ? "?" : parent.Key ?? "?";
-        return parent.Path.Length == 0 ? key : parent.Path + "/" + key;
-    }
 
     private static SpecPosition Span(Mark start, Mark end) =>
         new((int)start.Line, (int)start.Column, (int)start.Index, (int)Math.Max(0, end.Index - start.Index));
