@@ -532,10 +532,10 @@ public static class BenchmarkReportWriter
             }
 
             yield return $"**{scenario} call overhead** is {(ours / floorTime).ToString("0.00", Invariant)}× the floor (target 1.15×): {FormatTime(ours - floorTime)} and {FormatBytes(oursRow.AllocatedBytes - floor.AllocatedBytes)} more per call. " +
-                "That is the work the SDK does and the hand-written call does not: filling a Kiota `RequestInformation` (four dictionaries) in generated code, validating path parameters, " +
-                "the Polly pipeline (whole-call timeout on the client's `TimeProvider` plus the retry strategy, even when no retry happens), and the `Accept`/`User-Agent` headers. " +
-                "The transport already expands each URL template once per call from a template compiled once per process and sends through `HttpClient` directly. " +
-                "Closing the rest would take generating the URI and `HttpRequestMessage` construction per operation at compile time (giving up the `RequestInformation` seam), and running the first attempt outside the resilience pipeline with a hand-written timeout, entering Polly only for retries.";
+                "That is the work the SDK does and the hand-written call does not: validating path parameters and building the request in generated code (`FireworksRequest`: path segments, encoded query, the JSON body serialized once), " +
+                "then the policy pipeline (`Core/Pipeline`: the operation's span and duration metric, the whole-call timeout on the client's `TimeProvider`, the retry policy even when no retry happens, auth, the per-attempt log event, error mapping) and the `Accept`/`User-Agent` headers. " +
+                "No URL template is expanded at run time and the transport sends through `HttpClient` directly. " +
+                "Closing the rest would take letting the policies that have nothing to do on a plain call (no listener on the span or metric, no retry, no timer due) skip their per-call allocations.";
         }
     }
 

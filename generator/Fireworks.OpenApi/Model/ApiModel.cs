@@ -252,8 +252,8 @@ public sealed partial record OperationModel(
     PagingModel? Paging,
     bool SendsUpdateMask)
 {
-    /// <summary>The Kiota method name (GET, POST, …).</summary>
-    public string KiotaMethod => HttpMethod.ToUpperInvariant();
+    /// <summary>The request method as sent on the wire, upper case (GET, POST, …).</summary>
+    public string HttpMethodName => HttpMethod.ToUpperInvariant();
 
     public bool HasResponse => Response is not null;
 

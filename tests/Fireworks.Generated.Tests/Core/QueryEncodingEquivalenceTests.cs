@@ -4,8 +4,8 @@ namespace Fireworks.Tests.Core;
 
 /// <summary>
 /// Generated code builds query strings itself (<see cref="FireworksRequest.AddQuery(string, string)"/>); they must be
-/// exactly what an RFC 6570 form-style query expansion (<c>{?a,b*}</c>, as Kiota's URL templates did) produces, as
-/// Std.UriTemplate — the library Kiota uses — expands it, for every generated operation's query and awkward values.
+/// exactly what an RFC 6570 form-style query expansion (<c>{?a,b*}</c>) produces, as Std.UriTemplate (an RFC 6570
+/// implementation, used here as the oracle) expands it, for every generated operation's query and awkward values.
 /// </summary>
 public sealed class QueryEncodingEquivalenceTests
 {

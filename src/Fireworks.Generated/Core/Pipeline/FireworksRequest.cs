@@ -47,7 +47,7 @@ internal sealed class FireworksRequest
 
     /// <summary>
     /// Adds a query parameter, percent-encoding everything but RFC 3986's unreserved characters: the expansion of an
-    /// RFC 6570 <c>{?name}</c> form-style query (what Kiota's URL templates produce).
+    /// RFC 6570 <c>{?name}</c> form-style query.
     /// </summary>
     /// <param name="name">The parameter name (an identifier from the spec).</param>
     /// <param name="value">The value.</param>
