@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit;
+using Fireworks.Models;
 
 namespace Fireworks.Emulator.Tests;
 
@@ -71,6 +72,6 @@ public sealed class FilterEvaluatorTests
         using var document = JsonDocument.Parse(Resource);
         Assert.True(FilterEvaluator.Create("  ", Fields.Contains, "Deployment").Matches(document.RootElement));
         var nested = Assert.Throws<ApiException>(() => FilterEvaluator.Create("state = (name = \"x\")", Fields.Contains, "Deployment"));
-        Assert.Equal(RpcCode.InvalidArgument, nested.Code);
+        Assert.Equal(Code.InvalidArgument, nested.Code);
     }
 }

@@ -141,7 +141,7 @@ public static class Naming
 
     private static readonly HashSet<string> ExtensibleEnumMembers = new(StringComparer.Ordinal)
     {
-        "WireValues", "KnownValues", "IsKnown", "Number", "FromNumber", "Equals", "GetHashCode", "ToString", "GetType",
+        "WireValues", "Numbers", "KnownValues", "IsKnown", "Number", "FromNumber", "Equals", "GetHashCode", "ToString", "GetType",
     };
 
     private static bool IsUpperSnake(string name)

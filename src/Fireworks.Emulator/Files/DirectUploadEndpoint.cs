@@ -44,7 +44,7 @@ internal sealed partial class DirectUploadEndpoint
             var (accountId, datasetId) = (match.Groups["account"].Value, match.Groups["dataset"].Value);
             if (!string.Equals(context.Request.Headers.Authorization.ToString(), "Bearer " + state.Options.ApiKey, StringComparison.Ordinal))
             {
-                throw new ApiException(RpcCode.Unauthenticated, "The request has no valid API key: send 'Authorization: Bearer <key>'.");
+                throw new ApiException(Code.Unauthenticated, "The request has no valid API key: send 'Authorization: Bearer <key>'.");
             }
 
             var (fileName, length, crc) = await ReceiveFileAsync(context, staging).ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal sealed partial class DirectUploadEndpoint
         }
         catch (ApiException exception)
         {
-            var body = new RpcStatus { Code = (int)exception.Code, Message = exception.Message, Details = [] };
+            var body = new RpcStatus { Code = exception.Code.Number ?? Code.Numbers.Unknown, Message = exception.Message, Details = [] };
             context.Response.StatusCode = exception.HttpStatus;
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body, FireworksJsonContext.Default.RpcStatus)).ConfigureAwait(false);

@@ -102,7 +102,7 @@ internal sealed partial class HotLoadService
             if (request.Header(DrainTimeoutHeader) is not null)
             {
                 var remaining = active.SwapEnd(active.ReplicaCount - 1, state.Timings) is { } end && end > now ? end - now : state.Timings.HotLoadSwap;
-                throw new ApiException(RpcCode.Unavailable, message, httpStatus: 425, retryAfter: state.Clock.ToReal(remaining));
+                throw new ApiException(Code.Unavailable, message, httpStatus: 425, retryAfter: state.Clock.ToReal(remaining));
             }
 
             throw ApiException.FailedPrecondition(message);
@@ -394,7 +394,7 @@ internal sealed partial class HotLoadService
         if (metadata.CompressionFormat == "arc_v2")
         {
             throw new ApiException(
-                RpcCode.Unimplemented,
+                Code.Unimplemented,
                 $"compression_format 'arc_v2' is Fireworks' own delta format, whose byte layout is not public, so the emulator cannot decode it; encode deltas with the SDK's codec and send compression_format '{DeltaFormat.Name}'.");
         }
 

@@ -53,7 +53,7 @@ internal sealed partial class Dispatcher
             if (match.Operation is null)
             {
                 throw match.AllowedMethods.Count > 0
-                    ? new ApiException(RpcCode.Unimplemented, $"Method {method} is not allowed on {path} (allowed: {string.Join(", ", match.AllowedMethods.Distinct())}).", httpStatus: 405)
+                    ? new ApiException(Code.Unimplemented, $"Method {method} is not allowed on {path} (allowed: {string.Join(", ", match.AllowedMethods.Distinct())}).", httpStatus: 405)
                     : ApiException.NotFound($"No Fireworks API operation matches {method} {path}.");
             }
 
@@ -61,7 +61,7 @@ internal sealed partial class Dispatcher
             if (!handlers.TryGet(operationId, out var route))
             {
                 throw new ApiException(
-                    RpcCode.Unimplemented,
+                    Code.Unimplemented,
                     $"{operationId} ({method} {match.Operation.Path}) is not implemented by the Fireworks emulator; its README lists what is.");
             }
 
@@ -92,7 +92,7 @@ internal sealed partial class Dispatcher
         {
             // Kestrel's own refusals (a body over the limit while streaming, a malformed request) are the client's doing.
             status = exception.StatusCode;
-            await WriteErrorAsync(context, status, RpcCode.InvalidArgument, status == StatusCodes.Status413PayloadTooLarge
+            await WriteErrorAsync(context, status, Code.InvalidArgument, status == StatusCodes.Status413PayloadTooLarge
                 ? RequestLimits.BodyTooLarge(operationId, null, context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? RequestLimits.MaxBodyBytes).Message
                 : $"Malformed request: {exception.Message}").ConfigureAwait(false);
         }
@@ -100,7 +100,7 @@ internal sealed partial class Dispatcher
         {
             status = 500;
             LogCrash(state.Logger, exception, operationId, requestId);
-            await WriteErrorAsync(context, status, RpcCode.Internal, $"The emulator failed handling {operationId}: {exception.Message}").ConfigureAwait(false);
+            await WriteErrorAsync(context, status, Code.Internal, $"The emulator failed handling {operationId}: {exception.Message}").ConfigureAwait(false);
         }
 
         LogRequest(state.Logger, method, path, operationId, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
@@ -111,13 +111,13 @@ internal sealed partial class Dispatcher
         var header = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            throw new ApiException(RpcCode.Unauthenticated, "The request has no API key: send 'Authorization: Bearer <key>'.");
+            throw new ApiException(Code.Unauthenticated, "The request has no API key: send 'Authorization: Bearer <key>'.");
         }
 
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ||
             !string.Equals(header[BearerPrefix.Length..].Trim(), apiKey, StringComparison.Ordinal))
         {
-            throw new ApiException(RpcCode.Unauthenticated, "The API key is not valid for this emulator.");
+            throw new ApiException(Code.Unauthenticated, "The API key is not valid for this emulator.");
         }
     }
 
@@ -185,9 +185,9 @@ internal sealed partial class Dispatcher
         return buffer.ToArray();
     }
 
-    private static Task WriteErrorAsync(HttpContext context, int status, RpcCode code, string message)
+    private static Task WriteErrorAsync(HttpContext context, int status, Code code, string message)
     {
-        var body = new RpcStatus { Code = (int)code, Message = message, Details = [] };
+        var body = new RpcStatus { Code = code.Number ?? Code.Numbers.Unknown, Message = message, Details = [] };
         return WriteAsync(context, status, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, FireworksJsonContext.Default.RpcStatus));
     }
 

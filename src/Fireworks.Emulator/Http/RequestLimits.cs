@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fireworks.Models;
 
 namespace Fireworks.Emulator;
 
@@ -33,7 +34,7 @@ internal static class RequestLimits
 
     /// <summary>The error for a body larger than <paramref name="limit"/> bytes: HTTP 413 with google.rpc INVALID_ARGUMENT, which no SDK retries.</summary>
     public static ApiException BodyTooLarge(string operationId, long? length, long limit) => new(
-        RpcCode.InvalidArgument,
+        Code.InvalidArgument,
         string.Create(CultureInfo.InvariantCulture, $"The request body of {operationId} is {(length is null ? "larger than the limit" : $"{length} bytes")}; the limit is {limit} bytes ({limit / 1048576.0:0.#} MiB)."),
         httpStatus: 413);
 }

@@ -1,3 +1,5 @@
+using Fireworks.Models;
+
 namespace Fireworks.Emulator;
 
 /// <summary>
@@ -5,26 +7,26 @@ namespace Fireworks.Emulator;
 /// </summary>
 internal sealed class ApiException : Exception
 {
-    public ApiException(RpcCode code, string message, int? httpStatus = null, TimeSpan? retryAfter = null)
+    public ApiException(Code code, string message, int? httpStatus = null, TimeSpan? retryAfter = null)
         : base(message)
     {
         Code = code;
-        HttpStatus = httpStatus ?? code.ToHttpStatus();
+        HttpStatus = httpStatus ?? RpcHttpStatus.Of(code);
         RetryAfter = retryAfter;
     }
 
-    public RpcCode Code { get; }
+    public Code Code { get; }
 
     public int HttpStatus { get; }
 
     /// <summary>Sent as a <c>Retry-After</c> header (whole seconds, at least 1) when set.</summary>
     public TimeSpan? RetryAfter { get; }
 
-    public static ApiException InvalidArgument(string message) => new(RpcCode.InvalidArgument, message);
+    public static ApiException InvalidArgument(string message) => new(Code.InvalidArgument, message);
 
-    public static ApiException NotFound(string message) => new(RpcCode.NotFound, message);
+    public static ApiException NotFound(string message) => new(Code.NotFound, message);
 
-    public static ApiException AlreadyExists(string message) => new(RpcCode.AlreadyExists, message);
+    public static ApiException AlreadyExists(string message) => new(Code.AlreadyExists, message);
 
-    public static ApiException FailedPrecondition(string message) => new(RpcCode.FailedPrecondition, message);
+    public static ApiException FailedPrecondition(string message) => new(Code.FailedPrecondition, message);
 }

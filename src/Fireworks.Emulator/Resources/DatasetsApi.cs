@@ -35,7 +35,7 @@ internal sealed class DatasetsApi
 
         if (!string.IsNullOrEmpty(body.Filter))
         {
-            throw new ApiException(RpcCode.Unimplemented, "Creating a dataset from a filtered source dataset is not emulated; omit 'filter'.");
+            throw new ApiException(Code.Unimplemented, "Creating a dataset from a filtered source dataset is not emulated; omit 'filter'.");
         }
 
         DeclaredFields.RejectUnknown(body.AdditionalProperties, "CreateDatasetBody");

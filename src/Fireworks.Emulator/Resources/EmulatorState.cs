@@ -113,7 +113,7 @@ internal sealed class EmulatorState
     {
         if (!string.Equals(accountId, AccountId, StringComparison.Ordinal))
         {
-            throw new ApiException(RpcCode.PermissionDenied, $"The API key has no access to account \"{accountId}\" (the emulator hosts only \"accounts/{AccountId}\").");
+            throw new ApiException(Code.PermissionDenied, $"The API key has no access to account \"{accountId}\" (the emulator hosts only \"accounts/{AccountId}\").");
         }
     }
 

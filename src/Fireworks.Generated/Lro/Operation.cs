@@ -84,7 +84,7 @@ public class Operation<TResponse>
         }
 
         // proto3 JSON omits a zero code: an error without a code (or with code OK) is no error.
-        return operation.Error is { Code: { } code } && code != RpcCodes.Ok ? OperationState.Failed : OperationState.Succeeded;
+        return operation.Error is { Code: { } code } && code != Code.Numbers.Ok ? OperationState.Failed : OperationState.Succeeded;
     }
 
     /// <summary>Reads the operation once (<c>GET /v1/{name}</c>) and updates <see cref="Current"/>.</summary>

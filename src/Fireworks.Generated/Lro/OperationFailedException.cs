@@ -44,7 +44,7 @@ public class OperationFailedException : FireworksException
     public OperationFailedException(LongRunningOperation operation, string operationId)
         : base(
             operationId,
-            operation?.Error?.Code ?? RpcCodes.Unknown,
+            operation?.Error?.Code ?? Code.Numbers.Unknown,
             httpStatus: 0,
             operation?.Error?.Message ?? string.Empty,
             details: DetailsOf(operation?.Error))

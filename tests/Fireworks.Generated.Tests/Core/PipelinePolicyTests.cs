@@ -1,6 +1,7 @@
 using System.Net;
 using Fireworks.Tests.Core.Infrastructure;
 using Xunit;
+using Fireworks.Models;
 
 namespace Fireworks.Tests.Core;
 
@@ -141,9 +142,9 @@ public sealed class PipelinePolicyTests
         Assert.Equal(TransientFailure.Retryability.IfIdempotent, TransientFailure.Classify(lost));
 
         // After the pipeline mapped them (what pollers see), the same answers.
-        Assert.Equal(TransientFailure.Retryability.Always, TransientFailure.Classify(new FireworksException("Op", RpcCodes.Unavailable, 0, "x", innerException: refused)));
-        Assert.Equal(TransientFailure.Retryability.IfIdempotent, TransientFailure.Classify(new FireworksException("Op", RpcCodes.Unavailable, 0, "x", innerException: lost)));
-        Assert.Equal(TransientFailure.Retryability.IfIdempotent, TransientFailure.Classify(new FireworksException("Op", RpcCodes.DeadlineExceeded, 0, "x")));
+        Assert.Equal(TransientFailure.Retryability.Always, TransientFailure.Classify(new FireworksException("Op", Code.Numbers.Unavailable, 0, "x", innerException: refused)));
+        Assert.Equal(TransientFailure.Retryability.IfIdempotent, TransientFailure.Classify(new FireworksException("Op", Code.Numbers.Unavailable, 0, "x", innerException: lost)));
+        Assert.Equal(TransientFailure.Retryability.IfIdempotent, TransientFailure.Classify(new FireworksException("Op", Code.Numbers.DeadlineExceeded, 0, "x")));
         Assert.True(ResourceWaiter.IsTransient(Answered(503)));
         Assert.False(ResourceWaiter.IsTransient(Answered(400)));
         Assert.False(TransientFailure.MayHaveReachedServer(refused));

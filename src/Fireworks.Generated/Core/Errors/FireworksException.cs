@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Fireworks.Models;
 
 namespace Fireworks;
 
@@ -39,7 +40,7 @@ public partial class FireworksException : Exception
     public FireworksException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        StatusCode = RpcCodes.Unknown;
+        StatusCode = Code.Numbers.Unknown;
         ServerMessage = message;
         Details = NoDetails;
         OperationId = string.Empty;
@@ -115,40 +116,40 @@ public partial class FireworksException : Exception
     public bool HasResponse => HttpStatus != 0;
 
     /// <summary>NOT_FOUND: the resource does not exist.</summary>
-    public bool IsNotFound => StatusCode == RpcCodes.NotFound;
+    public bool IsNotFound => StatusCode == Code.Numbers.NotFound;
 
     /// <summary>ALREADY_EXISTS: a create collided with an existing resource.</summary>
-    public bool IsAlreadyExists => StatusCode == RpcCodes.AlreadyExists;
+    public bool IsAlreadyExists => StatusCode == Code.Numbers.AlreadyExists;
 
     /// <summary>HTTP 409 (ALREADY_EXISTS or ABORTED).</summary>
-    public bool IsConflict => HttpStatus == 409 || StatusCode is RpcCodes.AlreadyExists or RpcCodes.Aborted;
+    public bool IsConflict => HttpStatus == 409 || StatusCode is Code.Numbers.AlreadyExists or Code.Numbers.Aborted;
 
     /// <summary>PERMISSION_DENIED: the key is valid but may not do this.</summary>
-    public bool IsPermissionDenied => StatusCode == RpcCodes.PermissionDenied;
+    public bool IsPermissionDenied => StatusCode == Code.Numbers.PermissionDenied;
 
     /// <summary>UNAUTHENTICATED: the API key is missing, wrong or revoked.</summary>
-    public bool IsUnauthenticated => StatusCode == RpcCodes.Unauthenticated;
+    public bool IsUnauthenticated => StatusCode == Code.Numbers.Unauthenticated;
 
     /// <summary>HTTP 429 or RESOURCE_EXHAUSTED: a rate limit or quota was hit.</summary>
-    public bool IsRateLimited => HttpStatus == 429 || StatusCode == RpcCodes.ResourceExhausted;
+    public bool IsRateLimited => HttpStatus == 429 || StatusCode == Code.Numbers.ResourceExhausted;
 
     /// <summary>INVALID_ARGUMENT: the request itself is wrong.</summary>
-    public bool IsInvalidArgument => StatusCode == RpcCodes.InvalidArgument;
+    public bool IsInvalidArgument => StatusCode == Code.Numbers.InvalidArgument;
 
     /// <summary>FAILED_PRECONDITION: the resource is not in a state that allows this.</summary>
-    public bool IsFailedPrecondition => StatusCode == RpcCodes.FailedPrecondition;
+    public bool IsFailedPrecondition => StatusCode == Code.Numbers.FailedPrecondition;
 
     /// <summary>UNAVAILABLE: the service (or the connection to it) is unavailable.</summary>
-    public bool IsUnavailable => StatusCode == RpcCodes.Unavailable;
+    public bool IsUnavailable => StatusCode == Code.Numbers.Unavailable;
 
     /// <summary>UNIMPLEMENTED: the server does not support this operation.</summary>
-    public bool IsUnimplemented => StatusCode == RpcCodes.Unimplemented;
+    public bool IsUnimplemented => StatusCode == Code.Numbers.Unimplemented;
 
     /// <summary>INTERNAL: a server-side failure.</summary>
-    public bool IsInternal => StatusCode == RpcCodes.Internal;
+    public bool IsInternal => StatusCode == Code.Numbers.Internal;
 
     /// <summary>DEADLINE_EXCEEDED: the call timed out (client-side timeout, HTTP 408/504, or the server's deadline).</summary>
-    public bool IsTimeout => StatusCode == RpcCodes.DeadlineExceeded;
+    public bool IsTimeout => StatusCode == Code.Numbers.DeadlineExceeded;
 
     /// <summary>
     /// Builds the message: <c>&lt;operationId&gt; failed: NOT_FOUND (HTTP 404): &lt;server message&gt; [request-id: …]</c>.

@@ -1,39 +1,17 @@
+using Fireworks.Models;
+
 namespace Fireworks;
 
 /// <summary>
-/// The google.rpc.Code numbers and names the Fireworks gateway reports in error bodies, and the
-/// mapping from an HTTP status when the body carries no usable code.
+/// The google.rpc.Code helpers the error path needs, derived from the generated <see cref="Code"/> (its names are the
+/// spec's wire values, its numbers the overlay's <c>enumNumbers</c>; <see cref="Code.Numbers"/> holds them as
+/// constants), and the mapping from an HTTP status when an error body carries no usable code.
 /// </summary>
 internal static class RpcCodes
 {
-    internal const int Ok = 0;
-    internal const int Cancelled = 1;
-    internal const int Unknown = 2;
-    internal const int InvalidArgument = 3;
-    internal const int DeadlineExceeded = 4;
-    internal const int NotFound = 5;
-    internal const int AlreadyExists = 6;
-    internal const int PermissionDenied = 7;
-    internal const int ResourceExhausted = 8;
-    internal const int FailedPrecondition = 9;
-    internal const int Aborted = 10;
-    internal const int OutOfRange = 11;
-    internal const int Unimplemented = 12;
-    internal const int Internal = 13;
-    internal const int Unavailable = 14;
-    internal const int DataLoss = 15;
-    internal const int Unauthenticated = 16;
-
-    // Indexed by code number: google/rpc/code.proto.
-    private static readonly string[] Names =
-    [
-        "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-        "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-        "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-    ];
-
-    /// <summary>The canonical name of <paramref name="code"/>; <c>UNKNOWN</c> for numbers outside 0..16.</summary>
-    internal static string GetName(int code) => (uint)code < (uint)Names.Length ? Names[code] : Names[Unknown];
+    /// <summary>The canonical name of <paramref name="code"/>; <c>UNKNOWN</c> for a number the spec does not define.</summary>
+    internal static string GetName(int code) =>
+        Code.FromNumber(code) is { IsKnown: true } known ? known.ToString() : Code.WireValues.Unknown;
 
     /// <summary>Parses a canonical code name (case-insensitive; the US spelling <c>CANCELED</c> is accepted too).</summary>
     internal static bool TryParseName(string? name, out int code)
@@ -41,23 +19,23 @@ internal static class RpcCodes
         if (!string.IsNullOrWhiteSpace(name))
         {
             var trimmed = name.Trim();
-            for (var i = 0; i < Names.Length; i++)
+            foreach (var known in Code.KnownValues)
             {
-                if (string.Equals(Names[i], trimmed, StringComparison.OrdinalIgnoreCase))
+                if (known.Number is { } number && string.Equals(known.ToString(), trimmed, StringComparison.OrdinalIgnoreCase))
                 {
-                    code = i;
+                    code = number;
                     return true;
                 }
             }
 
             if (string.Equals(trimmed, "CANCELED", StringComparison.OrdinalIgnoreCase))
             {
-                code = Cancelled;
+                code = Code.Numbers.Cancelled;
                 return true;
             }
         }
 
-        code = Unknown;
+        code = Code.Numbers.Unknown;
         return false;
     }
 
@@ -67,20 +45,20 @@ internal static class RpcCodes
     /// </summary>
     internal static int FromHttpStatus(int httpStatus) => httpStatus switch
     {
-        >= 200 and < 300 => Ok,
-        400 or 422 => InvalidArgument,
-        401 => Unauthenticated,
-        403 => PermissionDenied,
-        404 => NotFound,
-        408 or 504 => DeadlineExceeded,
-        409 => Aborted,
-        412 => FailedPrecondition,
-        416 => OutOfRange,
-        429 => ResourceExhausted,
-        499 => Cancelled,
-        501 => Unimplemented,
-        502 or 503 => Unavailable,
-        500 => Internal,
-        _ => Unknown,
+        >= 200 and < 300 => Code.Numbers.Ok,
+        400 or 422 => Code.Numbers.InvalidArgument,
+        401 => Code.Numbers.Unauthenticated,
+        403 => Code.Numbers.PermissionDenied,
+        404 => Code.Numbers.NotFound,
+        408 or 504 => Code.Numbers.DeadlineExceeded,
+        409 => Code.Numbers.Aborted,
+        412 => Code.Numbers.FailedPrecondition,
+        416 => Code.Numbers.OutOfRange,
+        429 => Code.Numbers.ResourceExhausted,
+        499 => Code.Numbers.Cancelled,
+        501 => Code.Numbers.Unimplemented,
+        502 or 503 => Code.Numbers.Unavailable,
+        500 => Code.Numbers.Internal,
+        _ => Code.Numbers.Unknown,
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fireworks.Models;
 
 namespace Fireworks;
 
@@ -21,7 +22,7 @@ internal static class PipelineFailures
     internal static FireworksException NoResponse(FireworksMessage message, Exception exception)
     {
         var redactor = message.Pipeline.Redactor;
-        return new FireworksException(message.OperationId, RpcCodes.Unavailable, 0, redactor.Redact(exception.Message), innerException: redactor.Sanitize(exception))
+        return new FireworksException(message.OperationId, Code.Numbers.Unavailable, 0, redactor.Redact(exception.Message), innerException: redactor.Sanitize(exception))
         {
             Attempts = message.Attempt,
         };
@@ -30,7 +31,7 @@ internal static class PipelineFailures
     private static FireworksException TimedOut(FireworksMessage message, string what, Exception exception)
     {
         var redactor = message.Pipeline.Redactor;
-        return new FireworksException(message.OperationId, RpcCodes.DeadlineExceeded, 0, redactor.Redact(what), innerException: redactor.Sanitize(exception))
+        return new FireworksException(message.OperationId, Code.Numbers.DeadlineExceeded, 0, redactor.Redact(what), innerException: redactor.Sanitize(exception))
         {
             Attempts = message.Attempt,
         };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fireworks.Models;
 
 namespace Fireworks;
 
@@ -28,7 +29,7 @@ internal abstract class ResponseReader
         var redactor = message.Pipeline.Redactor;
         return new(
             message.OperationId,
-            RpcCodes.Unknown,
+            Code.Numbers.Unknown,
             (int)response.StatusCode,
             redactor.Redact(problem),
             requestId: ErrorResponseParser.GetRequestId(response, redactor),

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fireworks.Models;
 
 namespace Fireworks;
 
@@ -123,11 +124,11 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
                         }
                         catch (Exception exception) when (exception is IOException or HttpRequestException && !token.IsCancellationRequested)
                         {
-                            throw Broken(RpcCodes.Unavailable, "the connection was lost mid-stream: " + exception.Message, requestId, exception);
+                            throw Broken(Code.Numbers.Unavailable, "the connection was lost mid-stream: " + exception.Message, requestId, exception);
                         }
                         catch (JsonException exception)
                         {
-                            throw Broken(RpcCodes.Internal, "a chunk is not valid JSON: " + exception.Message, requestId, exception);
+                            throw Broken(Code.Numbers.Internal, "a chunk is not valid JSON: " + exception.Message, requestId, exception);
                         }
 
                         var value = item.Data;
@@ -139,7 +140,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                         if (string.Equals(item.EventType, "error", StringComparison.Ordinal))
                         {
-                            throw Broken(RpcCodes.Internal, "the server sent an error event: " + value.Text, requestId, null);
+                            throw Broken(Code.Numbers.Internal, "the server sent an error event: " + value.Text, requestId, null);
                         }
 
                         if (value.Chunk is null)
@@ -150,7 +151,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                         if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
                         {
-                            throw Broken(RpcCodes.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
+                            throw Broken(Code.Numbers.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
                         }
 
                         if (ChunksReceived++ == 0)
@@ -165,7 +166,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
             }
 
             token.ThrowIfCancellationRequested();
-            throw Broken(RpcCodes.Unavailable, "the stream ended without [DONE]", requestId, null);
+            throw Broken(Code.Numbers.Unavailable, "the stream ended without [DONE]", requestId, null);
         }
         finally
         {
