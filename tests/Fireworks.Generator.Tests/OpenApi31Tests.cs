@@ -75,6 +75,11 @@ public sealed class OpenApi31Tests
                     grid:
                       type: array
                       items: { type: array, items: { type: integer } }
+                    rows:
+                      type: array
+                    flags:
+                      type: array
+                      items: true
             ShapeChunk:
               type: object
               properties:

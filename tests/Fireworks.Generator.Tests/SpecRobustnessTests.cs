@@ -312,6 +312,44 @@ public sealed class SpecRobustnessTests
     }
 
     [Fact]
+    public void An_array_without_items_keeps_each_element_as_JSON_and_round_trips_it()
+    {
+        // JSON Schema (OpenAPI 3.1): no 'items', or 'items: true', constrains nothing; llama-stack's spec has 74 of these.
+        var result = Generate("""
+            paths: {}
+            components:
+              schemas:
+                Table:
+                  type: object
+                  properties:
+                    rows: {type: array}
+                    flags: {type: array, items: true}
+                    byKey:
+                      type: object
+                      additionalProperties: {type: array}
+            """);
+        Assert.Empty(result.Diagnostics.Select(d => d.ToString()));
+        AssertCompiles(result);
+        Assert.Contains("IList<global::System.Text.Json.JsonElement>? Rows { get; set; }", result.Source("Fireworks.Models.Table.g.cs"), StringComparison.Ordinal);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("array-without-items", isCollectible: true);
+        try
+        {
+            var assembly = GeneratedCompiler.Load(result, context);
+            var json = """{"rows":[1,"two",{"three":[3]},null,true],"flags":[],"byKey":{"a":[{"x":1.5e300}],"b":[]}}""";
+            var tableType = assembly.GetType("Fireworks.Models.Table", throwOnError: true)!;
+            var jsonContext = (System.Text.Json.Serialization.JsonSerializerContext)assembly.GetType("Fireworks.Serialization.FireworksJsonContext", throwOnError: true)!
+                .GetProperty("Default")!.GetValue(null)!;
+            var value = System.Text.Json.JsonSerializer.Deserialize(json, tableType, jsonContext);
+            var written = System.Text.Json.JsonSerializer.Serialize(value, tableType, jsonContext);
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(json), System.Text.Json.Nodes.JsonNode.Parse(written)), written);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
     public void A_schema_that_is_only_a_ref_to_itself_is_FWG022_and_its_users_keep_JSON()
     {
         var result = Generate("""

@@ -105,11 +105,9 @@ internal sealed class SchemaTypes
                 return Types.Primitive(WireKind.Bool, "bool", true);
             case "array":
             {
-                if (schema.Get("items") is not SpecMapping items)
-                {
-                    _context.Report(SpecDiagnostics.Unsupported(_context.At(schema), "An array without an 'items' schema", where));
-                    return null;
-                }
+                // JSON Schema: no 'items' (or a boolean one) puts no constraint on the elements, so each is kept as
+                // JSON, read and written back unchanged, as a bare object is.
+                if (schema.Get("items") is not SpecMapping items) return Types.Array(Types.Json());
                 var element = Resolve(items, inlineName + "Item", where + "/items");
                 return element is null ? null : Types.Array(element);
             }
