@@ -6,7 +6,7 @@ public partial class EvaluatorsClient
 {
     /// <summary>
     /// Steps 2–6 of the Create Evaluator workflow in one call: packs <paramref name="sourceDirectory"/> as a
-    /// <c>.tar.gz</c> (leaving out what its <c>.gitignore</c> ignores, and <c>.git/</c>), gets the upload endpoint, PUTs the
+    /// <c>.tar.gz</c> (leaving out what its <c>.gitignore</c> files ignore, nested ones included, and <c>.git/</c>), gets the upload endpoint, PUTs the
     /// archive, triggers validation and waits until the evaluator is ACTIVE (BUILD_FAILED throws with the build status).
     /// </summary>
     /// <param name="evaluatorId">The evaluator's id (or full name); create it first.</param>

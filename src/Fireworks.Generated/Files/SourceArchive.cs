@@ -1,12 +1,11 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using MAB.DotIgnore;
-
 namespace Fireworks;
 
 /// <summary>
 /// Packs an evaluator's source directory as the <c>.tar.gz</c> the Create Evaluator workflow expects, leaving out what
-/// the directory's <c>.gitignore</c> ignores (git's pattern rules, via MAB.DotIgnore) and the <c>.git</c> directory.
+/// its <c>.gitignore</c> files ignore (the root's and every subdirectory's, with git's rules: <see cref="GitIgnoreRules"/>)
+/// and <c>.git</c> directories.
 /// Entries are sorted and carry no owner names, so the same tree gives the same archive listing.
 /// </summary>
 internal static class SourceArchive
@@ -22,9 +21,7 @@ internal static class SourceArchive
             throw new DirectoryNotFoundException($"The evaluator source directory does not exist: '{sourceDirectory}'.");
         }
 
-        var gitignore = Path.Combine(root.FullName, ".gitignore");
-        var ignore = File.Exists(gitignore) ? new IgnoreList(gitignore) : new IgnoreList();
-        ignore.AddRule(".git/");
+        var ignore = GitIgnoreRules.ForRoot(root);
         var packed = new List<string>();
         await using var file = new FileStream(archivePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
@@ -51,7 +48,7 @@ internal static class SourceArchive
         return packed;
     }
 
-    private static IEnumerable<string> Enumerate(DirectoryInfo root, DirectoryInfo directory, IgnoreList ignore)
+    private static IEnumerable<string> Enumerate(DirectoryInfo root, DirectoryInfo directory, GitIgnoreRules ignore)
     {
         foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
@@ -63,15 +60,16 @@ internal static class SourceArchive
 
             if (entry is DirectoryInfo sub)
             {
-                if (!ignore.IsIgnored(relative, pathIsDirectory: true))
+                // git never tracks its own directory, whatever a .gitignore says.
+                if (sub.Name != ".git" && !ignore.IsIgnored(relative, isDirectory: true))
                 {
-                    foreach (var path in Enumerate(root, sub, ignore))
+                    foreach (var path in Enumerate(root, sub, ignore.Enter(sub, relative)))
                     {
                         yield return path;
                     }
                 }
             }
-            else if (!ignore.IsIgnored(relative, pathIsDirectory: false))
+            else if (!ignore.IsIgnored(relative, isDirectory: false))
             {
                 yield return entry.FullName;
             }
