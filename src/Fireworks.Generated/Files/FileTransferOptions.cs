@@ -41,6 +41,13 @@ public sealed class FileTransferOptions
     /// </summary>
     public long DirectDatasetUploadMaxBytes { get; init; } = 150L * 1000 * 1000;
 
+    /// <summary>
+    /// How long one attempt may move no byte (no response headers, no body bytes sent or received) before it is ended
+    /// and counted as a failed attempt (a stalled connection is retried like a cut one). Runs on the client's
+    /// <see cref="FireworksClientOptions.TimeProvider"/>. Default 60 s; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The wait for the resource to become ready after the upload is validated, or null for <see cref="WaitOptions.Default"/>.</summary>
     public WaitOptions? WaitOptions { get; init; }
 
@@ -59,6 +66,11 @@ public sealed class FileTransferOptions
         if (RetryDelay < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryDelay), RetryDelay, "RetryDelay must not be negative.");
+        }
+
+        if (IdleTimeout <= TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdleTimeout), IdleTimeout, "IdleTimeout must be positive, or Timeout.InfiniteTimeSpan to turn it off.");
         }
 
         if (ResumableChunkSize < 1)

@@ -41,9 +41,9 @@ internal sealed partial class FileTransfers
         await ForEachFileAsync(files, f => f.Name, async file =>
         {
             var session = new ResumableSession();
-            await WithAttemptsAsync(file.Name, urls[file.Name], cancellationToken, ct => resumable
-                ? SignedUrlUploader.ResumableAsync(_http, urls[file.Name], file, session, chunkSize, n => tracker.Report(file.Name, n), ct)
-                : SignedUrlUploader.PutAsync(_http, urls[file.Name], file, n => tracker.Report(file.Name, n), ct)).ConfigureAwait(false);
+            await WithAttemptsAsync(file.Name, urls[file.Name], cancellationToken, watchdog => resumable
+                ? SignedUrlUploader.ResumableAsync(_http, urls[file.Name], file, session, chunkSize, watchdog.Moved(n => tracker.Report(file.Name, n)), watchdog.Token)
+                : SignedUrlUploader.PutAsync(_http, urls[file.Name], file, watchdog.Moved(n => tracker.Report(file.Name, n)), watchdog.Token)).ConfigureAwait(false);
             tracker.Complete(file.Name, file.Length);
         }, cancellationToken).ConfigureAwait(false);
         return files.Select(f => new TransferredFile(f.Name, f.Path, f.Length)).ToList();
@@ -53,7 +53,7 @@ internal sealed partial class FileTransfers
     public async Task UploadOneAsync(LocalFile file, Uri target, Func<LocalFile, Action<long>, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
         var tracker = new TransferProgressTracker(_progress, [(file.Name, file.Length)]);
-        await WithAttemptsAsync(file.Name, target, cancellationToken, ct => send(file, n => tracker.Report(file.Name, n), ct)).ConfigureAwait(false);
+        await WithAttemptsAsync(file.Name, target, cancellationToken, watchdog => send(file, watchdog.Moved(n => tracker.Report(file.Name, n)), watchdog.Token)).ConfigureAwait(false);
         tracker.Complete(file.Name, file.Length);
     }
 
@@ -87,8 +87,8 @@ internal sealed partial class FileTransfers
             var session = new DownloadSession();
             try
             {
-                var length = await WithAttemptsAsync(name, url, cancellationToken, ct => SignedUrlDownloader.DownloadAsync(
-                    _http, url, name, path, session, n => tracker.Report(name, n), n => tracker.SetLength(name, n), ct)).ConfigureAwait(false);
+                var length = await WithAttemptsAsync(name, url, cancellationToken, watchdog => SignedUrlDownloader.DownloadAsync(
+                    _http, url, name, path, session, watchdog.Moved(n => tracker.Report(name, n)), watchdog.Moved(n => tracker.SetLength(name, n)), watchdog.Token)).ConfigureAwait(false);
                 tracker.Complete(name, length);
                 results[x.i] = new TransferredFile(name, path, length);
             }
@@ -107,20 +107,20 @@ internal sealed partial class FileTransfers
         await Parallel.ForEachAsync(items, parallel, async (item, _) => await transfer(item).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private Task WithAttemptsAsync(string fileName, Uri url, CancellationToken cancellationToken, Func<CancellationToken, Task> attempt) =>
-        WithAttemptsAsync(fileName, url, cancellationToken, async ct =>
+    private Task WithAttemptsAsync(string fileName, Uri url, CancellationToken cancellationToken, Func<TransferWatchdog, Task> attempt) =>
+        WithAttemptsAsync(fileName, url, cancellationToken, async watchdog =>
         {
-            await attempt(ct).ConfigureAwait(false);
+            await attempt(watchdog).ConfigureAwait(false);
             return 0L;
         });
 
-    private async Task<T> WithAttemptsAsync<T>(string fileName, Uri url, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> attempt)
+    private async Task<T> WithAttemptsAsync<T>(string fileName, Uri url, CancellationToken cancellationToken, Func<TransferWatchdog, Task<T>> attempt)
     {
         for (var number = 1; ; number++)
         {
             try
             {
-                return await attempt(cancellationToken).ConfigureAwait(false);
+                return await StallGuardedAsync(fileName, url, cancellationToken, attempt).ConfigureAwait(false);
             }
             catch (Exception exception) when (number < _options.MaxAttemptsPerFile && StorageResponses.IsTransient(exception, cancellationToken))
             {
@@ -137,6 +137,24 @@ internal sealed partial class FileTransfers
             {
                 throw new FileTransferException(fileName, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) failed after {number} attempt(s): {exception.Message}", isTransient: true, innerException: exception) { Attempts = number };
             }
+        }
+    }
+
+    /// <summary>One attempt under a <see cref="TransferWatchdog"/>: a stall becomes a transient failure naming the file.</summary>
+    private async Task<T> StallGuardedAsync<T>(string fileName, Uri url, CancellationToken cancellationToken, Func<TransferWatchdog, Task<T>> attempt)
+    {
+        using var watchdog = new TransferWatchdog(_options.IdleTimeout, _time, cancellationToken);
+        try
+        {
+            return await attempt(watchdog).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (watchdog.Stalled && !cancellationToken.IsCancellationRequested && exception is not FileTransferException { IsTransient: false })
+        {
+            throw new FileTransferException(
+                fileName,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) stalled: no byte moved for {_options.IdleTimeout.TotalSeconds:0.###} s (FileTransferOptions.IdleTimeout)."),
+                isTransient: true,
+                innerException: exception);
         }
     }
 
