@@ -203,13 +203,48 @@ public static class JsonWire
     public static List<T> ReadArray<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readElement)
     {
         if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected(ref reader, "an array");
-        var list = new List<T>();
+
+        // Most arrays on the wire are short (a chunk's choices, a token's bytes and top logprobs): they are collected on
+        // the stack and the list gets an array of their exact size, instead of growing 4 → 8 and leaving the old ones
+        // to the GC. A longer array continues in a list that starts with room for twice the stack's elements.
+        var head = default(ShortArray<T>);
+        var count = 0;
         while (reader.Read())
         {
-            if (reader.TokenType == JsonTokenType.EndArray) return list;
-            list.Add(readElement(ref reader, options));
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                var exact = new List<T>(count);
+                exact.AddRange(((ReadOnlySpan<T>)head)[..count]);
+                return exact;
+            }
+
+            if (count == ShortArrayLength)
+            {
+                var list = new List<T>(2 * ShortArrayLength);
+                list.AddRange((ReadOnlySpan<T>)head);
+                list.Add(readElement(ref reader, options));
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.EndArray) return list;
+                    list.Add(readElement(ref reader, options));
+                }
+
+                throw Truncated("array");
+            }
+
+            head[count++] = readElement(ref reader, options);
         }
         throw Truncated("array");
+    }
+
+    private const int ShortArrayLength = 8;
+
+    /// <summary>The first elements of an array being read, on the stack.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    [System.Runtime.CompilerServices.InlineArray(ShortArrayLength)]
+    private struct ShortArray<T>
+    {
+        private T _first;
     }
 
     /// <summary>Reads a JSON object as a map.</summary>

@@ -220,6 +220,75 @@ public sealed class StreamingTests
         Assert.Contains("expected a text/event-stream response, got application/json", exception.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("text/event-stream")]
+    [InlineData("text/event-stream; charset=utf-8")]
+    [InlineData(" Text/Event-Stream ;charset=UTF-8")]
+    [InlineData(null)]
+    public async Task Any_spelling_of_the_event_stream_media_type_or_none_is_read_as_a_stream(string? contentType)
+    {
+        using var handler = new FakeHttpHandler().Then(() =>
+        {
+            var response = ScriptedStream.Response(ScriptedStream.Of(ChatStreams.ThreeChunks));
+            response.Content.Headers.Remove("Content-Type");
+            if (contentType is not null) response.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return response;
+        });
+        using var client = ChatStreams.Client(handler);
+
+        var chunks = await ReadAllAsync(client.Chat.Completions.StreamAsync(ChatStreams.Request()));
+
+        Assert.Equal(3, chunks.Count);
+    }
+
+    [Fact]
+    public async Task Another_media_type_with_parameters_is_named_in_the_error()
+    {
+        using var handler = new FakeHttpHandler().Then(() =>
+        {
+            var response = FakeHttpHandler.Json(HttpStatusCode.OK, """{"id":"c"}""");
+            response.Content.Headers.Remove("Content-Type");
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+            return response;
+        });
+        using var client = ChatStreams.Client(handler);
+
+        var exception = await Assert.ThrowsAsync<FireworksException>(() => ReadAllAsync(client.Chat.Completions.StreamAsync(ChatStreams.Request())));
+
+        Assert.Contains("expected a text/event-stream response, got application/json: {\"id\":\"c\"}", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_stream_names_the_request_id_of_its_response()
+    {
+        var truncated = ChatStreams.ThreeChunks.Replace("data: [DONE]\n\n", "", StringComparison.Ordinal);
+        using var handler = new FakeHttpHandler().Then(() => ScriptedStream.Response(ScriptedStream.Of(truncated), ("x-request-id", "req-42")));
+        using var client = ChatStreams.Client(handler);
+
+        var exception = await Assert.ThrowsAsync<FireworksException>(() => ReadAllAsync(client.Chat.Completions.StreamAsync(ChatStreams.Request())));
+
+        Assert.Equal("req-42", exception.RequestId);
+    }
+
+    [Fact]
+    public async Task Each_client_sends_its_streams_to_its_own_inference_base_url_every_time()
+    {
+        using var handler = new FakeHttpHandler()
+            .Then(() => ScriptedStream.Response(ScriptedStream.Of(ChatStreams.ThreeChunks)))
+            .Then(() => ScriptedStream.Response(ScriptedStream.Of(ChatStreams.ThreeChunks)))
+            .Then(() => ScriptedStream.Response(ScriptedStream.Of(ChatStreams.ThreeChunks)));
+        using var first = ChatStreams.Client(handler, options => options.InferenceBaseUrl = new Uri("http://127.0.0.1:8081/inference"));
+        using var second = ChatStreams.Client(handler, options => options.InferenceBaseUrl = new Uri("http://127.0.0.1:8082/replica-b"));
+
+        await ReadAllAsync(first.Chat.Completions.StreamAsync(ChatStreams.Request()));
+        await ReadAllAsync(second.Chat.Completions.StreamAsync(ChatStreams.Request()));
+        await ReadAllAsync(first.Chat.Completions.StreamAsync(ChatStreams.Request()));
+
+        Assert.Equal(
+            ["http://127.0.0.1:8081/inference/v1/chat/completions", "http://127.0.0.1:8082/replica-b/v1/chat/completions", "http://127.0.0.1:8081/inference/v1/chat/completions"],
+            handler.Requests.Select(r => r.Uri.AbsoluteUri));
+    }
+
     [Fact]
     public async Task A_stream_is_read_once()
     {

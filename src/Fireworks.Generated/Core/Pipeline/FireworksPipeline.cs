@@ -41,6 +41,7 @@ internal sealed class FireworksPipeline : IDisposable
     private readonly int _perTryIndex;
     private readonly string _baseUrl;
     private readonly string _inferenceBaseUrl;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ApiOperation, Uri> _fixedPathUris = new();
 
     /// <summary>Creates the pipeline from validated options (the client's snapshot).</summary>
     internal FireworksPipeline(FireworksClientOptions options)
@@ -141,8 +142,18 @@ internal sealed class FireworksPipeline : IDisposable
     }
 
     /// <summary>The absolute URI of <paramref name="request"/>: its server's configured base URL, the path and the query.</summary>
-    internal Uri CreateUri(FireworksRequest request) =>
-        new(string.Concat(request.Operation.Server == FireworksServer.Inference ? _inferenceBaseUrl : _baseUrl, request.Path, request.Query));
+    internal Uri CreateUri(FireworksRequest request)
+    {
+        var operation = request.Operation;
+        if (request.Query.Length == 0 && string.Equals(request.Path, operation.PathTemplate, StringComparison.Ordinal))
+        {
+            // A path without variables (the inference endpoints, for one) is the same URI on every call: parsed once
+            // per client. A Uri is immutable, so the requests can share it.
+            return _fixedPathUris.GetOrAdd(operation, static (fixedPath, pipeline) => pipeline.ParseUri(fixedPath.Server, fixedPath.PathTemplate, string.Empty), this);
+        }
+
+        return ParseUri(operation.Server, request.Path, request.Query);
+    }
 
     /// <summary>The <see cref="HttpClient"/> of one attempt: the factory's, per attempt, when one is configured.</summary>
     internal HttpClient GetHttpClient() => _httpClientFactory?.Invoke() ?? _httpClient;
@@ -257,6 +268,9 @@ internal sealed class FireworksPipeline : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _ownedHttpClient?.Dispose();
+
+    private Uri ParseUri(FireworksServer server, string path, string query) =>
+        new(string.Concat(server == FireworksServer.Inference ? _inferenceBaseUrl : _baseUrl, path, query));
 
     private FireworksMessage CreateMessage(FireworksRequest request, ResponseReader reader, RequestOptions? options, CancellationToken cancellationToken)
     {

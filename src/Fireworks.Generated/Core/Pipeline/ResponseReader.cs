@@ -120,17 +120,44 @@ internal sealed class EventStreamResponseReader : ResponseReader
 
     internal override bool KeepsSuccessResponse => true;
 
-    internal override async ValueTask ReadSuccessAsync(FireworksMessage message, HttpResponseMessage response, CancellationToken cancellationToken)
+    internal override ValueTask ReadSuccessAsync(FireworksMessage message, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.Content.Headers.ContentType is { MediaType: { } mediaType } && !string.Equals(mediaType, EventStreamMediaType, StringComparison.OrdinalIgnoreCase))
+        var mediaType = MediaTypeOf(response.Content.Headers);
+        return mediaType.IsEmpty || mediaType.Equals(EventStreamMediaType, StringComparison.OrdinalIgnoreCase)
+            ? ValueTask.CompletedTask
+            : NotAnEventStreamAsync(message, response, mediaType.ToString(), cancellationToken);
+    }
+
+    /// <summary>
+    /// The media type of the <c>Content-Type</c> header (before any <c>;</c> parameter), or empty when there is none:
+    /// read from the raw header, because parsing it into a <see cref="System.Net.Http.Headers.MediaTypeHeaderValue"/>
+    /// allocates and takes the headers' lock on every stream.
+    /// </summary>
+    internal static ReadOnlySpan<char> MediaTypeOf(System.Net.Http.Headers.HttpContentHeaders headers)
+    {
+        if (!headers.NonValidated.TryGetValues("Content-Type", out var values))
         {
-            // A server that ignored the stream request answers JSON: say so, with the start of what it sent.
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw UnreadableBody(
-                message,
-                response,
-                $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(message.Pipeline.Redactor.RedactBody(body))}",
-                innerException: null);
+            return default;
         }
+
+        foreach (var value in values)
+        {
+            var text = value.AsSpan();
+            var parameters = text.IndexOf(';');
+            return (parameters < 0 ? text : text[..parameters]).Trim();
+        }
+
+        return default;
+    }
+
+    private static async ValueTask NotAnEventStreamAsync(FireworksMessage message, HttpResponseMessage response, string mediaType, CancellationToken cancellationToken)
+    {
+        // A server that ignored the stream request answers JSON: say so, with the start of what it sent.
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw UnreadableBody(
+            message,
+            response,
+            $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(message.Pipeline.Redactor.RedactBody(body))}",
+            innerException: null);
     }
 }

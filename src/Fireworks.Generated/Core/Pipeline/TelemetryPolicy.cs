@@ -14,6 +14,15 @@ internal sealed class TelemetryPolicy : FireworksPolicy
     public override ValueTask ProcessAsync(FireworksMessage message, ReadOnlyMemory<FireworksPolicy> pipeline) =>
         FireworksTelemetry.IsEnabled ? ProcessTracedAsync(message, pipeline) : ProcessNextAsync(message, pipeline);
 
+    /// <summary>
+    /// Whether a stream's time to its first chunk is wanted (a span or the metric listens): when not, the stream does not
+    /// read the clock for it.
+    /// </summary>
+    /// <param name="message">The streaming call.</param>
+    /// <returns>Whether to measure it.</returns>
+    internal static bool MeasuresTimeToFirstChunk(FireworksMessage message) =>
+        message.Activity is not null || FireworksTelemetry.GenAiTimeToFirstChunk.Enabled;
+
     /// <summary>Ends the span of a stream that the telemetry policy left open, once the stream ended.</summary>
     /// <param name="message">The streaming call.</param>
     /// <param name="lastChunk">The last chunk read (it carries the usage when the server sends it), or null.</param>
@@ -48,7 +57,7 @@ internal sealed class TelemetryPolicy : FireworksPolicy
                     new(FireworksTelemetry.Tags.GenAiRequestModel, request.Model));
             }
 
-            GenAiTelemetry.RecordDuration(request, message.Pipeline.TimeProvider.GetElapsedTime(message.StartTimestamp), errorType);
+            GenAiTelemetry.RecordDuration(request, message.Pipeline.TimeProvider, message.StartTimestamp, errorType);
         }
 
         activity?.Dispose();
@@ -114,7 +123,7 @@ internal sealed class TelemetryPolicy : FireworksPolicy
             if (genAi is { } request && !streamStarted)
             {
                 GenAiTelemetry.TagResponse(activity, request, message.Reader.ResultObject, recordUsage: failure is null);
-                GenAiTelemetry.RecordDuration(request, time.GetElapsedTime(start), errorType);
+                GenAiTelemetry.RecordDuration(request, time, start, errorType);
             }
 
             if (!streamStarted)

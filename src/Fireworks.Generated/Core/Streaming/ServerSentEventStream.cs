@@ -102,7 +102,6 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         try
         {
             ResponseHeaders = response.Headers;
-            var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
             var body = new CountingReadStream(await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
             _body = body;
             await using (body.ConfigureAwait(false))
@@ -124,11 +123,11 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
                         }
                         catch (Exception exception) when (exception is IOException or HttpRequestException && !token.IsCancellationRequested)
                         {
-                            throw Broken(Code.Numbers.Unavailable, "the connection was lost mid-stream: " + exception.Message, requestId, exception);
+                            throw Broken(Code.Numbers.Unavailable, "the connection was lost mid-stream: " + exception.Message, response, exception);
                         }
                         catch (JsonException exception)
                         {
-                            throw Broken(Code.Numbers.Internal, "a chunk is not valid JSON: " + exception.Message, requestId, exception);
+                            throw Broken(Code.Numbers.Internal, "a chunk is not valid JSON: " + exception.Message, response, exception);
                         }
 
                         var value = item.Data;
@@ -140,7 +139,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                         if (string.Equals(item.EventType, "error", StringComparison.Ordinal))
                         {
-                            throw Broken(Code.Numbers.Internal, "the server sent an error event: " + value.Text, requestId, null);
+                            throw Broken(Code.Numbers.Internal, "the server sent an error event: " + value.Text, response, null);
                         }
 
                         if (value.Chunk is null)
@@ -151,10 +150,10 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                         if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
                         {
-                            throw Broken(Code.Numbers.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), requestId, null);
+                            throw Broken(Code.Numbers.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), response, null);
                         }
 
-                        if (ChunksReceived++ == 0)
+                        if (ChunksReceived++ == 0 && TelemetryPolicy.MeasuresTimeToFirstChunk(message))
                         {
                             firstChunkAfter = _pipeline.TimeProvider.GetElapsedTime(message.StartTimestamp);
                         }
@@ -166,7 +165,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
             }
 
             token.ThrowIfCancellationRequested();
-            throw Broken(Code.Numbers.Unavailable, "the stream ended without [DONE]", requestId, null);
+            throw Broken(Code.Numbers.Unavailable, "the stream ended without [DONE]", response, null);
         }
         finally
         {
@@ -195,8 +194,9 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         return new Event(JsonSerializer.Deserialize(data, _chunkType), null, false);
     }
 
-    private FireworksException Broken(int code, string what, string? requestId, Exception? innerException)
+    private FireworksException Broken(int code, string what, HttpResponseMessage response, Exception? innerException)
     {
+        var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"{what} (after {ChunksReceived} chunk(s), {BytesReceived} byte(s) received; a started stream is not retried)");

@@ -63,13 +63,13 @@ internal static class GenAiTelemetry
         }
     }
 
-    /// <summary>Records a completion's duration (gen_ai.client.operation.duration).</summary>
-    internal static void RecordDuration((string Operation, string Model) request, TimeSpan duration, string? errorType)
+    /// <summary>Records a completion's duration (gen_ai.client.operation.duration); the clock is read only when someone listens.</summary>
+    internal static void RecordDuration((string Operation, string Model) request, TimeProvider time, long startTimestamp, string? errorType)
     {
         if (FireworksTelemetry.GenAiOperationDuration.Enabled)
         {
             FireworksTelemetry.GenAiOperationDuration.Record(
-                duration.TotalSeconds,
+                time.GetElapsedTime(startTimestamp).TotalSeconds,
                 new(FireworksTelemetry.Tags.GenAiOperation, request.Operation),
                 new(FireworksTelemetry.Tags.GenAiRequestModel, request.Model),
                 new(FireworksTelemetry.Tags.GenAiProvider, Provider),
