@@ -5,8 +5,9 @@
 #   benchmarks/run-benchmarks.sh --short         smoke run (about a minute); the report is marked as such
 #   benchmarks/run-benchmarks.sh --filter '*Deserialize*'   any other argument goes to BenchmarkDotNet (main suite only)
 #
-# A full run also times our generator inside a clean `dotnet build` of src/Fireworks.Generated, and runs the AIP-160
-# and delta-codec suites next to it (each only if its project exists and builds; --short runs the AIP one briefly).
+# A full run also times our generator inside a clean `dotnet build` of src/Fireworks.Generated, and runs the AIP-160,
+# streaming-inference (vs the OpenAI .NET SDK) and delta-codec suites next to it (each only if its project exists and
+# builds; --short runs the AIP and inference ones briefly).
 # Set BENCHMARKS_REPORT to write the report somewhere other than docs/benchmarks.md, and
 # BENCHMARKS_SKIP_EXTRAS=1 to run only the main suite.
 set -euo pipefail
@@ -72,8 +73,11 @@ run_suite() {
 if [ "${BENCHMARKS_SKIP_EXTRAS:-0}" != 1 ]; then
   if [ "$short" = true ]; then
     run_suite aip benchmarks/Fireworks.Benchmarks.Aip/Fireworks.Benchmarks.Aip.csproj --short
+    run_suite inference benchmarks/Fireworks.Benchmarks.Inference/Fireworks.Benchmarks.Inference.csproj --short
   else
     run_suite aip benchmarks/Fireworks.Benchmarks.Aip/Fireworks.Benchmarks.Aip.csproj
+    # Streaming chat completions against the OpenAI .NET SDK (issue 13); the report adds per-chunk figures and targets.
+    run_suite inference benchmarks/Fireworks.Benchmarks.Inference/Fireworks.Benchmarks.Inference.csproj
     # The codec's end-to-end numbers live in docs/codec-benchmarks.md; here its kernel micro-benchmarks, short job.
     run_suite codec benchmarks/Fireworks.Benchmarks.Codec/Fireworks.Benchmarks.Codec.csproj micro --filter '*' --job short
   fi

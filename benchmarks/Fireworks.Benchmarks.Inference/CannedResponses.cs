@@ -13,6 +13,9 @@ namespace Fireworks.Benchmarks.Inference;
 internal static class CannedResponses
 {
     public const int StreamChunks = 1000;
+
+    /// <summary>The tokens of the non-streaming answer: enough for about 2 KB of JSON with their logprobs.</summary>
+    public const int CompletionTokens = 5;
     public const string Model = "accounts/fireworks/models/qwen3-8b";
 
     private static readonly string[] Words = BuildWords();
@@ -80,7 +83,7 @@ internal static class CannedResponses
         return sse.WrittenSpan.ToArray();
     }
 
-    /// <summary>A non-streaming answer of about 2 KB: a 40-token message with logprobs and token ids.</summary>
+    /// <summary>A non-streaming answer of about 2 KB: a <see cref="CompletionTokens"/>-token message with logprobs.</summary>
     public static byte[] ChatCompletion()
     {
         var random = new Random(7);
@@ -92,7 +95,7 @@ internal static class CannedResponses
             writer.WriteString("object", "chat.completion");
             writer.WriteNumber("created", 1764921600);
             writer.WriteString("model", Model);
-            var tokens = Enumerable.Range(0, 12).Select(_ => NextToken(random)).ToList();
+            var tokens = Enumerable.Range(0, CompletionTokens).Select(_ => NextToken(random)).ToList();
             writer.WriteStartArray("choices");
             writer.WriteStartObject();
             writer.WriteNumber("index", 0);

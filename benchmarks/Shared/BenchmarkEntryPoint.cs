@@ -2,6 +2,7 @@ using System.Reflection;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -34,7 +35,15 @@ internal static class BenchmarkEntryPoint
                 .WithIterationCount(shortIterations)
                 .WithIterationTime(TimeInterval.FromMilliseconds(shortIterationTime.TotalMilliseconds))
             : Job.Default.WithId("Full");
-        var config = ManualConfig.Create(DefaultConfig.Instance)
+        // BenchmarkDotNet's defaults, but the exports are the GitHub markdown table (quoted by docs/benchmarks.md) and
+        // the machine-readable CSV (read by the report generator).
+        var defaults = DefaultConfig.Instance;
+        var config = ManualConfig.CreateEmpty()
+            .AddLogger([.. defaults.GetLoggers()])
+            .AddColumnProvider([.. defaults.GetColumnProviders()])
+            .AddAnalyser([.. defaults.GetAnalysers()])
+            .AddValidator([.. defaults.GetValidators()])
+            .AddExporter(MarkdownExporter.GitHub, MachineReadableCsv.Exporter)
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median);

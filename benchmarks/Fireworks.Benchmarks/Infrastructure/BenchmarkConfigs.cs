@@ -1,35 +1,17 @@
-using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
-using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Fireworks.Benchmarks.Shared;
 using Perfolizer.Horology;
-using Perfolizer.Metrology;
 
 namespace Fireworks.Benchmarks.Infrastructure;
 
 /// <summary>The two ways the suite runs: a full, out-of-process measurement and a short in-process smoke run.</summary>
 public static class BenchmarkConfigs
 {
-    /// <summary>
-    /// The style of the CSV the report writer reads: invariant culture, nanoseconds and bytes, no units in
-    /// the cells, so the numbers parse without guessing.
-    /// </summary>
-    public static SummaryStyle MachineReadableStyle { get; } = new(
-        CultureInfo.InvariantCulture,
-        printUnitsInHeader: true,
-        SizeUnit.B,
-        TimeUnit.Nanosecond,
-        printUnitsInContent: false,
-        printZeroValuesInContent: true,
-        maxParameterColumnWidth: MaxParameterColumnWidth);
-
-    // Wide enough for every parameter value (the longest is ReinforcementFineTuningJob).
-    private const int MaxParameterColumnWidth = 40;
-
     /// <summary>
     /// BenchmarkDotNet's default job: a separate process per benchmark, pilot, warm-up and as many
     /// iterations as the statistics need. This is the run whose numbers the docs quote.
@@ -71,8 +53,8 @@ public static class BenchmarkConfigs
             .AddAnalyser(defaults.GetAnalysers().ToArray())
             .AddValidator(defaults.GetValidators().ToArray())
             .AddColumn(StatisticColumn.Median)
-            .AddExporter(MarkdownExporter.GitHub, new CsvExporter(CsvSeparator.Comma, MachineReadableStyle))
-            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(MaxParameterColumnWidth))
+            .AddExporter(MarkdownExporter.GitHub, MachineReadableCsv.Exporter)
+            .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(MachineReadableCsv.MaxParameterColumnWidth))
             .WithArtifactsPath(artifactsPath);
     }
 }

@@ -78,7 +78,8 @@ public static class BenchmarkReportWriter
 
         var build = SdkBuildTiming.Load(artifacts);
         var suites = SuiteResults.LoadAll(artifacts);
-        var markdown = Render(classes, classes[0].Machine, conditions, payloads, command, generatedAt, build, suites)
+        var inference = InferenceSuite.Load(artifacts);
+        var markdown = Render(classes, classes[0].Machine, conditions, payloads, command, generatedAt, build, suites, inference)
             + EmulatorSoakSection(output.Directory);
         output.Directory?.Create();
         File.WriteAllText(output.FullName, markdown, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
@@ -93,7 +94,8 @@ public static class BenchmarkReportWriter
         string command,
         DateTimeOffset generatedAt,
         SdkBuildTiming? build,
-        IReadOnlyList<SuiteResults> suites)
+        IReadOnlyList<SuiteResults> suites,
+        InferenceSuite? inference)
     {
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks: Fireworks.Generated vs NSwag");
@@ -141,6 +143,13 @@ public static class BenchmarkReportWriter
         RenderBuild(md, build);
         foreach (var suite in suites)
         {
+            if (suite.Name == InferenceSuite.SuiteName && inference is not null)
+            {
+                // Its own table: per-chunk figures and the streaming targets, from the CSV exports.
+                inference.Render(md);
+                continue;
+            }
+
             RenderSuite(md, suite);
         }
 
@@ -556,12 +565,12 @@ public static class BenchmarkReportWriter
         return index < 0 ? KnownSections.Length : index;
     }
 
-    private static double? Ratio(double? value, double? reference) =>
+    internal static double? Ratio(double? value, double? reference) =>
         value is { } v && reference is { } r && r > 0 ? v / r : null;
 
-    private static string FormatRatio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) + "×" : "-";
+    internal static string FormatRatio(double? ratio) => ratio is { } r ? r.ToString("0.00", Invariant) + "×" : "-";
 
-    private static string FormatTime(double? nanoseconds) => nanoseconds switch
+    internal static string FormatTime(double? nanoseconds) => nanoseconds switch
     {
         null => "failed",
         < 1_000 => $"{nanoseconds.Value.ToString("0.0", Invariant)} ns",
@@ -572,7 +581,7 @@ public static class BenchmarkReportWriter
 
     private static string FormatSeconds(double? seconds) => seconds is { } s ? s.ToString("0.00", Invariant) + " s" : "-";
 
-    private static string FormatBytes(double? bytes) => bytes switch
+    internal static string FormatBytes(double? bytes) => bytes switch
     {
         null => "-",
         < 1024 => $"{bytes.Value.ToString("0", Invariant)} B",

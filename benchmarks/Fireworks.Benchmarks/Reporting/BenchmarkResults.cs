@@ -99,10 +99,14 @@ public sealed record BenchmarkClassResults(Type BenchmarkType, string Job, IRead
         return (string.Join('\n', machine), string.Join(' ', jobSettings));
     }
 
-    private const string MedianColumn = "Median [ns]";
-    private const string AllocatedColumn = "Allocated [B]";
+    /// <summary>The median column of the machine-readable CSV export.</summary>
+    internal const string MedianColumn = "Median [ns]";
 
-    private static double? ParseNumber(string text) =>
+    /// <summary>The allocation column of the machine-readable CSV export.</summary>
+    internal const string AllocatedColumn = "Allocated [B]";
+
+    /// <summary>A number of the machine-readable CSV export, or null (a failed benchmark's cell).</summary>
+    internal static double? ParseNumber(string text) =>
         double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static Dictionary<string, (string Category, bool IsBaseline)> BenchmarkMethods(Type type)
