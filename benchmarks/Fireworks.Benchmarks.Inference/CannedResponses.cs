@@ -14,6 +14,9 @@ internal static class CannedResponses
 {
     public const int StreamChunks = 1000;
 
+    /// <summary>Every chunk a reader gets: the token chunks, the role chunk before them and the finish chunk after.</summary>
+    public const int AllStreamChunks = StreamChunks + 2;
+
     /// <summary>The tokens of the non-streaming answer: enough for about 2 KB of JSON with their logprobs.</summary>
     public const int CompletionTokens = 5;
     public const string Model = "accounts/fireworks/models/qwen3-8b";

@@ -18,7 +18,7 @@ internal static class Program
     {
         var inputs = string.Create(
             CultureInfo.InvariantCulture,
-            $"stream_chunks={CannedResponses.StreamChunks}\nstream_bytes={CannedResponses.ChatStream().Length}\ncompletion_tokens={CannedResponses.CompletionTokens}\ncompletion_bytes={CannedResponses.ChatCompletion().Length}\n");
+            $"stream_token_chunks={CannedResponses.StreamChunks}\nstream_chunks={CannedResponses.AllStreamChunks}\nstream_bytes={CannedResponses.ChatStream().Length}\ncompletion_tokens={CannedResponses.CompletionTokens}\ncompletion_bytes={CannedResponses.ChatCompletion().Length}\n");
         Console.Write(inputs);
         var artifacts = Array.IndexOf(args, "--artifacts");
         if (artifacts >= 0 && artifacts + 1 < args.Length)

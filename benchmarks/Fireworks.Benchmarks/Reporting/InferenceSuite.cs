@@ -10,10 +10,12 @@ namespace Fireworks.Benchmarks.Reporting;
 /// written by that project's Program), so the report can give per-chunk figures and check the targets.
 /// </summary>
 /// <param name="Inputs">The canned inputs' sizes (<c>stream_chunks</c>, <c>stream_bytes</c>, <c>completion_bytes</c>, …).</param>
+/// <param name="Job">The BenchmarkDotNet job of the rows (<c>Full</c>, or <c>Short</c> for a smoke run).</param>
 /// <param name="Scenarios">Each benchmark class: its OpenAI baseline row and our row (either may be missing).</param>
 /// <param name="Problems">What could not be read, if anything.</param>
 public sealed record InferenceSuite(
     IReadOnlyDictionary<string, long> Inputs,
+    string Job,
     IReadOnlyList<InferenceSuite.Scenario> Scenarios,
     IReadOnlyList<string> Problems)
 {
@@ -89,6 +91,7 @@ public sealed record InferenceSuite(
         }
 
         var scenarios = new List<Scenario>();
+        var jobs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (className, title) in Classes)
         {
             var csv = new DirectoryInfo(Path.Combine(folder.FullName, "results")).Exists
@@ -104,7 +107,7 @@ public sealed record InferenceSuite(
             List<Row> rows;
             try
             {
-                rows = ReadRows(csv);
+                rows = ReadRows(csv, jobs);
             }
             catch (InvalidDataException exception)
             {
@@ -119,7 +122,7 @@ public sealed record InferenceSuite(
                 rows.FirstOrDefault(r => r.Description.StartsWith(OursPrefix, StringComparison.Ordinal))));
         }
 
-        return new InferenceSuite(inputs, scenarios, problems);
+        return new InferenceSuite(inputs, jobs.Count == 0 ? "none" : string.Join(", ", jobs), scenarios, problems);
     }
 
     /// <summary>The whole-stream scenario, or null when the class is unknown.</summary>
@@ -139,7 +142,13 @@ public sealed record InferenceSuite(
         md.AppendLine("### Streaming chat completions vs the OpenAI .NET SDK (`benchmarks/Fireworks.Benchmarks.Inference`, issue 13)");
         md.AppendLine();
         var chunks = Inputs.GetValueOrDefault("stream_chunks");
-        md.AppendLine(string.Create(Invariant, $"One canned chat stream (`text/event-stream`, {Describe("stream_chunks", "token chunks")}, each with its logprobs — token, logprob, sampling logprob, bytes, two top logprobs with token ids — and token ids, between a role chunk and a finish chunk with usage; {Describe("stream_bytes", "bytes")}) read to `[DONE]` through our `client.Chat.Completions.StreamAsync` and through the OpenAI .NET SDK 2.15's `ChatClient.CompleteChatStreamingAsync` against a custom endpoint. Both get the same bytes from an in-memory `HttpMessageHandler`, so the network is out of the measurement and the SDKs are not; both consumers add up every token's text length and logprob, and the setup fails unless the two sums agree. *Time to first chunk* sends the request and reads one chunk (the server answers at once). The last row pair deserialises one non-streaming chat completion ({Describe("completion_bytes", "bytes")}, {Describe("completion_tokens", "tokens")} with logprobs) with each SDK's own reader. Ratios are against the OpenAI SDK in the same run."));
+        if (Job != Infrastructure.BenchmarkConfigs.FullJobId)
+        {
+            md.AppendLine($"> **Smoke run ({Job} job):** a few short in-process iterations; the numbers prove the suite runs and are too noisy to quote.");
+            md.AppendLine();
+        }
+
+        md.AppendLine(string.Create(Invariant, $"One canned chat stream (`text/event-stream`, {Describe("stream_token_chunks", "token chunks")}, each with its logprobs — token, logprob, sampling logprob, bytes, two top logprobs with token ids — and token ids, between a role chunk and a finish chunk with usage; {Describe("stream_bytes", "bytes")}) read to `[DONE]` through our `client.Chat.Completions.StreamAsync` and through the OpenAI .NET SDK 2.15's `ChatClient.CompleteChatStreamingAsync` against a custom endpoint. Both get the same bytes from an in-memory `HttpMessageHandler`, so the network is out of the measurement and the SDKs are not; both consumers add up every token's text length and logprob, and the setup fails unless the two sums agree. *Time to first chunk* sends the request and reads one chunk (the server answers at once). The last row pair deserialises one non-streaming chat completion ({Describe("completion_bytes", "bytes")}, {Describe("completion_tokens", "tokens")} with logprobs) with each SDK's own reader. *Per chunk* divides by all {Describe("stream_chunks", "chunks")} read (role and finish chunks included). Ratios are against the OpenAI SDK in the same run; BenchmarkDotNet job: `{Job}`."));
         md.AppendLine();
         foreach (var problem in Problems)
         {
@@ -185,13 +194,18 @@ public sealed record InferenceSuite(
     private string Describe(string input, string unit) =>
         Inputs.TryGetValue(input, out var value) ? string.Create(Invariant, $"{value:N0} {unit}") : $"? {unit}";
 
-    private static List<Row> ReadRows(string csvPath)
+    private static List<Row> ReadRows(string csvPath, ISet<string> jobs)
     {
         const string MedianColumn = BenchmarkClassResults.MedianColumn;
         var table = CsvTable.Parse(File.ReadAllText(csvPath), Path.GetFileName(csvPath));
         if (!table.Header.Contains("Method") || !table.Header.Contains(MedianColumn))
         {
             throw new InvalidDataException($"{Path.GetFileName(csvPath)}: no 'Method' or '{MedianColumn}' column (the export must be Shared/MachineReadableCsv's).");
+        }
+
+        foreach (var row in table.Rows)
+        {
+            jobs.Add(row.TryGetValue("Job", out var job) ? job : "unknown");
         }
 
         return table.Rows
