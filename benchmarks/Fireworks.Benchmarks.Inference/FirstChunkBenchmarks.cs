@@ -7,23 +7,11 @@ namespace Fireworks.Benchmarks.Inference;
 /// event, then stop (which disposes the response), through each SDK (<see cref="Contenders"/>).
 /// </summary>
 [MemoryDiagnoser]
-public class FirstChunkBenchmarks
+public class FirstChunkBenchmarks : StreamingBenchmarkBase
 {
-    private Contenders contenders = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        contenders = new Contenders();
-        contenders.CheckBothReadEverything();
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => contenders.Dispose();
-
     [Benchmark(Description = "Fireworks: first chunk")]
-    public Task<int> Ours() => contenders.FirstOursAsync();
+    public Task<int> Ours() => Contenders.FirstOursAsync();
 
     [Benchmark(Baseline = true, Description = "OpenAI 2.15: first chunk")]
-    public Task<int> OpenAi() => contenders.FirstOpenAiAsync();
+    public Task<int> OpenAi() => Contenders.FirstOpenAiAsync();
 }

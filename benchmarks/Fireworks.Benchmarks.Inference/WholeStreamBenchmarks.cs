@@ -9,23 +9,11 @@ namespace Fireworks.Benchmarks.Inference;
 /// divides by the chunk count for per-chunk figures.
 /// </summary>
 [MemoryDiagnoser]
-public class WholeStreamBenchmarks
+public class WholeStreamBenchmarks : StreamingBenchmarkBase
 {
-    private Contenders contenders = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        contenders = new Contenders();
-        contenders.CheckBothReadEverything();
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => contenders.Dispose();
-
     [Benchmark(Description = "Fireworks: whole stream")]
-    public Task<double> Ours() => contenders.ReadOursAsync();
+    public Task<double> Ours() => Contenders.ReadOursAsync();
 
     [Benchmark(Baseline = true, Description = "OpenAI 2.15: whole stream")]
-    public Task<double> OpenAi() => contenders.ReadOpenAiAsync();
+    public Task<double> OpenAi() => Contenders.ReadOpenAiAsync();
 }
