@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Fireworks.Models;
 using Microsoft.Extensions.Time.Testing;
@@ -129,9 +128,26 @@ public sealed class CreateAndWaitSpanTreeTests : EmulatorTest
         return text.ToString();
     }
 
-    private static string? ReadmeTree([CallerFilePath] string thisFile = "")
+    /// <summary>
+    /// The clone this test was built from, found from the test binary upwards: a CI build maps source paths to
+    /// <c>/_/</c> (ContinuousIntegrationBuild), so <c>[CallerFilePath]</c> does not name a real file there.
+    /// </summary>
+    private static string RepoRoot()
     {
-        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "README.md")).ReplaceLineEndings("\n");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Fireworks.Generated.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Fireworks.Generated.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private static string? ReadmeTree()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md")).ReplaceLineEndings("\n");
         var begin = readme.IndexOf(ReadmeBegin, StringComparison.Ordinal);
         var end = readme.IndexOf(ReadmeEnd, StringComparison.Ordinal);
         if (begin < 0 || end < begin)
