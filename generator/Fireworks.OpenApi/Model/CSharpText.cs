@@ -98,6 +98,9 @@ public static class CSharpText
     public static string[] Lines(string value) =>
         value.Replace("\r\n", "\n").Replace('\r', '\n').Replace('\u0085', '\n').Replace('\u2028', '\n').Replace('\u2029', '\n').Split('\n');
 
+    /// <summary>The length in bytes of the UTF-8 literal (<c>"…"u8</c>) of <paramref name="value"/>.</summary>
+    public static int Utf8Length(string value) => Encoding.UTF8.GetByteCount(value);
+
     /// <summary>Whether <paramref name="name"/> is a valid C# identifier (no '@' needed).</summary>
     public static bool IsIdentifier(string name)
     {

@@ -13,7 +13,20 @@ public sealed partial record ModelType
 
     /// <summary>The schema name for XML docs.</summary>
     public string SchemaNameXml => CSharpText.XmlDoc(SchemaName);
+
+    /// <summary>The properties by the UTF-8 length of their JSON names: the reader switches on a name's length, then compares bytes.</summary>
+    public EquatableArray<PropertyNameGroup> PropertiesByNameLength => Properties
+        .GroupBy(p => CSharpText.Utf8Length(p.JsonName))
+        .OrderBy(g => g.Key)
+        .Select(g => new PropertyNameGroup(g.Key, g.ToEquatableArray()))
+        .ToEquatableArray();
 }
+
+/// <summary>Properties whose JSON names have the same UTF-8 length.</summary>
+public sealed record PropertyNameGroup(int Utf8Length, EquatableArray<PropertyModel> Properties);
+
+/// <summary>Enum members whose wire values have the same UTF-8 length.</summary>
+public sealed record EnumWireGroup(int Utf8Length, EquatableArray<EnumMember> Members);
 
 public sealed partial record PropertyModel
 {
@@ -34,6 +47,13 @@ public sealed partial record EnumType
 
     /// <summary>The schema name for XML docs.</summary>
     public string SchemaNameXml => CSharpText.XmlDoc(SchemaName);
+
+    /// <summary>The members by the UTF-8 length of their wire values: the reader switches on a value's length, then compares bytes.</summary>
+    public EquatableArray<EnumWireGroup> MembersByWireLength => Members
+        .GroupBy(m => CSharpText.Utf8Length(m.WireValue))
+        .OrderBy(g => g.Key)
+        .Select(g => new EnumWireGroup(g.Key, g.ToEquatableArray()))
+        .ToEquatableArray();
 }
 
 public sealed partial record EnumMember

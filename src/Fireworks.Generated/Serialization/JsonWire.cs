@@ -64,6 +64,15 @@ public static class JsonWire
         into[name] = JsonElement.ParseValue(ref reader);
     }
 
+    /// <summary>
+    /// The current property name or string value as unescaped UTF-8, for the generated readers' switch on its length:
+    /// the reader's own bytes, or a copy when the JSON escapes the text or splits it across buffers.
+    /// </summary>
+    /// <param name="reader">The reader, on a property name or string.</param>
+    /// <returns>The bytes.</returns>
+    public static ReadOnlySpan<byte> Utf8Text(ref Utf8JsonReader reader) =>
+        reader.HasValueSequence || reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+
     /// <summary>Writes the kept unknown properties back.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="properties">The properties.</param>

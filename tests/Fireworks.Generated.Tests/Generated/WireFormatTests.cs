@@ -21,6 +21,20 @@ public sealed class WireFormatTests
         Assert.Equal(json, JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
     }
 
+    [Fact]
+    public void Escaped_property_names_and_enum_values_are_read_as_their_unescaped_text()
+    {
+        // The readers switch on a name's UTF-8 length; an escaped name is longer on the wire than its text.
+        const string json = """{"n\u0061me":"accounts/a/rlorTrainerJobs/j","st\u0061te":"JOB_STATE_\u0052UNNING","displ\u0061yName":"x","nam":1,"names":2}""";
+        var job = JsonSerializer.Deserialize(json, FireworksJsonContext.Default.RlorTrainerJob)!;
+        Assert.Equal("accounts/a/rlorTrainerJobs/j", job.Name);
+        Assert.Equal(JobState.Running, job.State);
+        Assert.True(job.State!.Value.IsKnown);
+        Assert.Equal("x", job.DisplayName);
+        // Names of a known length that are not a property, and of no property's length, stay unknown properties.
+        Assert.Equal(["nam", "names"], job.AdditionalProperties!.Keys.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("\"JOB_STATE_RUNNING\"", "JOB_STATE_RUNNING", true)]
     [InlineData("\"job_state_running\"", "job_state_running", false)]   // identity is the exact (ordinal) wire string
