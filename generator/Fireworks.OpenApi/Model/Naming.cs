@@ -105,25 +105,8 @@ public static class Naming
         return CSharpKeywords.Contains(camel) ? "@" + camel : camel;
     }
 
-    /// <summary>lowerCamel JSON name → proto snake_case path segment (<c>baseModel</c> → <c>base_model</c>).</summary>
-    public static string Snake(string jsonName)
-    {
-        var sb = new StringBuilder(jsonName.Length + 8);
-        for (var i = 0; i < jsonName.Length; i++)
-        {
-            var c = jsonName[i];
-            if (char.IsUpper(c))
-            {
-                if (i > 0 && jsonName[i - 1] != '_') sb.Append('_');
-                sb.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        return sb.ToString();
-    }
+    /// <summary>lowerCamel JSON name → proto snake_case path segment (<c>baseModel</c> → <c>base_model</c>): the runtime's rule, <see cref="Fireworks.Aip.ProtoNames"/>.</summary>
+    public static string Snake(string jsonName) => Fireworks.Aip.ProtoNames.ToProtoName(jsonName);
 
     /// <summary>English plural → singular for collection names (<c>developerPasses</c> → <c>developerPass</c>).</summary>
     public static string Singular(string plural)

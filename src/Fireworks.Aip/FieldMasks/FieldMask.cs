@@ -312,7 +312,7 @@ public sealed class FieldMask : IEquatable<FieldMask>
                 var name = text[nameStart..i];
                 if (!FieldPath.IsValidFieldName(name))
                 {
-                    var snake = FieldPath.ToSnakeCase(name);
+                    var snake = ProtoNames.ToProtoName(name);
                     var hint = FieldPath.IsValidFieldName(snake) ? $"; use '{snake}'" : "; quote a map key in backticks";
                     throw Error(text, nameStart, $"'{name}' is not a proto snake_case field name{hint}");
                 }

@@ -172,35 +172,11 @@ public sealed class FieldPath : IEquatable<FieldPath>
             return;
         }
 
-        var snake = ToSnakeCase(name);
+        var snake = ProtoNames.ToProtoName(name);
         var hint = snake != name && IsValidFieldName(snake) ? $"; use the proto name '{snake}'" : string.Empty;
         throw new ArgumentException(
             $"'{name}' is not a proto snake_case field name (lowercase letters, digits and '_', not starting with a digit){hint}.",
             parameterName);
-    }
-
-    internal static string ToSnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (char.IsAsciiLetterUpper(c))
-            {
-                if (i > 0 && builder.Length > 0 && builder[^1] != '_')
-                {
-                    builder.Append('_');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
     }
 
     private FieldPath Append(FieldPathSegment segment)

@@ -83,7 +83,7 @@ internal static class PathResolver
 
     internal static string? Suggest(string name, IEnumerable<string> candidates)
     {
-        var snake = FieldPath.ToSnakeCase(name);
+        var snake = ProtoNames.ToProtoName(name);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)

@@ -86,7 +86,7 @@ public sealed class OrderBy : IEquatable<OrderBy>
                 var name = text[nameStart..i];
                 if (!FieldPath.IsValidFieldName(name))
                 {
-                    var snake = FieldPath.ToSnakeCase(name);
+                    var snake = ProtoNames.ToProtoName(name);
                     var hint = FieldPath.IsValidFieldName(snake) ? $"; use '{snake}'" : string.Empty;
                     throw Error(text, nameStart, $"'{name}' is not a proto snake_case field name{hint}");
                 }

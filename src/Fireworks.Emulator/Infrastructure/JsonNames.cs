@@ -1,10 +1,10 @@
-using System.Text;
+using Fireworks.Aip;
 
 namespace Fireworks.Emulator;
 
 /// <summary>
 /// Maps the proto (snake_case) field names used by filters, order_by and field masks to the lowerCamelCase JSON
-/// names of the wire format, as protobuf's JSON mapping does.
+/// names of the wire format with the SDK's rule (<see cref="ProtoNames"/>, which the generator uses too), cached.
 /// </summary>
 internal static class JsonNames
 {
@@ -14,7 +14,7 @@ internal static class JsonNames
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Converted = new(StringComparer.Ordinal);
     private static int convertedCount;
 
-    /// <summary><c>min_replica_count</c> → <c>minReplicaCount</c>, <c>aws_s3_config</c> → <c>awsS3Config</c>; camelCase input is returned unchanged.</summary>
+    /// <summary><c>min_replica_count</c> → <c>minReplicaCount</c>; camelCase input is returned unchanged.</summary>
     public static string ToJsonName(string protoName)
     {
         if (!protoName.Contains('_', StringComparison.Ordinal))
@@ -27,7 +27,7 @@ internal static class JsonNames
             return known;
         }
 
-        var converted = Convert(protoName);
+        var converted = ProtoNames.ToJsonName(protoName);
         if (Volatile.Read(ref convertedCount) < MaxConverted && Converted.TryAdd(protoName, converted))
         {
             Interlocked.Increment(ref convertedCount);
@@ -36,41 +36,6 @@ internal static class JsonNames
         return converted;
     }
 
-    private static string Convert(string protoName)
-    {
-        var builder = new StringBuilder(protoName.Length);
-        var upper = false;
-        foreach (var c in protoName)
-        {
-            if (c == '_')
-            {
-                upper = true;
-                continue;
-            }
-
-            builder.Append(upper ? char.ToUpperInvariant(c) : c);
-            upper = false;
-        }
-
-        return builder.ToString();
-    }
-
     /// <summary><c>minReplicaCount</c> → <c>min_replica_count</c> (for messages that name the proto path).</summary>
-    public static string ToProtoName(string jsonName)
-    {
-        var builder = new StringBuilder(jsonName.Length + 4);
-        foreach (var c in jsonName)
-        {
-            if (char.IsAsciiLetterUpper(c))
-            {
-                builder.Append('_').Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public static string ToProtoName(string jsonName) => ProtoNames.ToProtoName(jsonName);
 }
