@@ -5,7 +5,7 @@ namespace Fireworks.Benchmarks.Codec;
 /// <summary>
 /// <c>report [--short] [--main-mib N] [--reps N] [--out PATH] [--work DIR]</c>: end-to-end benchmark that writes docs/codec-benchmarks.md.
 /// <c>case DTYPE LR MIB [REPS [THREADS]]</c>: one case, timings only (for profiling).
-/// <c>stages DTYPE LR [REPS]</c>: CPU time of each stage of the version-2 chunk codec on one chunk.
+/// <c>stages DTYPE LR [REPS [STAGE]]</c>: CPU time of each stage (or only those whose name contains STAGE) of the version-2 chunk codec on one chunk.
 /// <c>micro [BenchmarkDotNet args]</c>: BenchmarkDotNet micro-benchmarks of the codec's hot loops.
 /// </summary>
 internal static class Program

@@ -6,7 +6,7 @@ using Fireworks.SafeTensors;
 namespace Fireworks.Benchmarks.Codec;
 
 /// <summary>
-/// <c>stages DTYPE LR [REPS]</c>: single-thread CPU time of each stage of the version-2 chunk codec on one 4 MiB chunk
+/// <c>stages DTYPE LR [REPS [STAGE]]</c>: single-thread CPU time of each stage of the version-2 chunk codec on one 4 MiB chunk
 /// of the synthetic checkpoint, to see where the time goes (process CPU time, so other jobs on the machine matter less).
 /// </summary>
 internal static class StageProfile
@@ -16,6 +16,7 @@ internal static class StageProfile
         var dtype = args[0].Equals("f32", StringComparison.OrdinalIgnoreCase) ? SafeTensorsDType.F32 : SafeTensorsDType.BF16;
         var lr = float.Parse(args[1], CultureInfo.InvariantCulture);
         var reps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+        var only = args.Length > 3 ? args[3] : null;
         var checkpoint = SyntheticCheckpoint.Llama(20251122, dtype, 256L << 20);
         var width = dtype.SizeInBytes();
         var chunk = DeltaFormat.DefaultChunkBytes;
@@ -31,6 +32,11 @@ internal static class StageProfile
 
         double Time(string name, Action action)
         {
+            if (only is not null && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+            {
+                return 0;
+            }
+
             action();
             using var process = Process.GetCurrentProcess();
             var cpu = process.TotalProcessorTime;
@@ -63,18 +69,28 @@ internal static class StageProfile
         });
         length = ChunkFramesV2.Encode(codec, layout, width, previous.ToArray(), next, frame, buffers, ChunkCodec.DefaultZeroRunShare);
         var encoded = frame.AsSpan(0, length).ToArray();
-        Console.WriteLine($"frame {length} bytes, transform {encoded[0]}, ratio {(double)chunk / length:F2}");
+        var groups = encoded[0] == ChunkFramesV2.TransformUlp ? $", {encoded[1] | (encoded[2] << 8)} listed exponent groups" : "";
+        Console.WriteLine($"frame {length} bytes, transform {encoded[0]}{groups}, ratio {(double)chunk / length:F2}");
         var output = new byte[chunk];
         Time("decode chunk (all)", () =>
         {
             previous.CopyTo(output, 0);
             ChunkFramesV2.Decode(codec, layout, width, encoded, output, baseKnown: true, buffers, out _);
         });
+        Time("decode chunk (scalar permutation)", () =>
+        {
+            previous.CopyTo(output, 0);
+            ChunkFramesV2.Decode(codec, layout, width, encoded, output, baseKnown: true, buffers, out _, vectorized: false);
+        });
         Time("ungroup", () => UlpDeltas.Ungroup(buffers.Keys.AsSpan(0, n), buffers.Grouped, buffers.Planes.AsSpan(0, chunk), width, groupOf, new int[4], 1));
         Time("unfold", () => UlpDeltas.Unfold(previous, buffers.Planes.AsSpan(0, chunk), output, width));
         previous.CopyTo(output, 0);
-        var error = ChunkFramesV2.Decode(codec, layout, width, encoded, output, baseKnown: true, buffers, out _);
-        Console.WriteLine($"round trip: {(error ?? (output.AsSpan().SequenceEqual(next) ? "bit-exact" : "MISMATCH"))}");
+        foreach (var vectorized in new[] { true, false })
+        {
+            previous.CopyTo(output, 0);
+            var error = ChunkFramesV2.Decode(codec, layout, width, encoded, output, baseKnown: true, buffers, out _, vectorized);
+            Console.WriteLine($"round trip ({(vectorized ? "vectorized" : "scalar")}): {(error ?? (output.AsSpan().SequenceEqual(next) ? "bit-exact" : "MISMATCH"))}");
+        }
         return 0;
     }
 }

@@ -79,9 +79,10 @@ internal static class ChunkFramesV2
     /// With <paramref name="baseKnown"/> false (a structural check without the base), frames are parsed and
     /// decompressed but the output means nothing.
     /// </summary>
+    /// <param name="vectorized">Undo the exponent grouping with <see cref="VectorGroups"/> where the machine supports it (false: always the scalar permutation, for comparison).</param>
     /// <returns>An error description, or <see langword="null"/>; <paramref name="wrongBase"/> says the base's exponents do not match the frame.</returns>
     public static string? Decode(
-        ChunkCodec codec, FloatLayout? layout, int width, ReadOnlySpan<byte> frame, Span<byte> output, bool baseKnown, WorkerBuffers buffers, out bool wrongBase)
+        ChunkCodec codec, FloatLayout? layout, int width, ReadOnlySpan<byte> frame, Span<byte> output, bool baseKnown, WorkerBuffers buffers, out bool wrongBase, bool vectorized = true)
     {
         wrongBase = false;
         if (frame.IsEmpty)
@@ -94,7 +95,7 @@ internal static class ChunkFramesV2
             case TransformXor:
                 return codec.Decode(frame[1..], output, width, buffers.Planes, buffers.Scratch, buffers.Values);
             case TransformUlp when layout is { } l:
-                return DecodeGroups(codec, l, frame, output, baseKnown, buffers, out wrongBase);
+                return DecodeGroups(codec, l, frame, output, baseKnown, buffers, vectorized && width == 2 && VectorGroups.IsSupported, out wrongBase);
             case TransformUlp:
                 return "the ULP transform is only defined for BF16, F16, F32 and F64 tensors";
             default:
@@ -172,7 +173,7 @@ internal static class ChunkFramesV2
         return position;
     }
 
-    private static string? DecodeGroups(ChunkCodec codec, FloatLayout layout, ReadOnlySpan<byte> frame, Span<byte> output, bool baseKnown, WorkerBuffers buffers, out bool wrongBase)
+    private static string? DecodeGroups(ChunkCodec codec, FloatLayout layout, ReadOnlySpan<byte> frame, Span<byte> output, bool baseKnown, WorkerBuffers buffers, bool vectorized, out bool wrongBase)
     {
         wrongBase = false;
         var width = layout.Width;
@@ -191,6 +192,7 @@ internal static class ChunkFramesV2
 
         Span<int> groupOf = stackalloc int[exponents];
         groupOf.Fill(listed);
+        Span<ushort> listedExponents = stackalloc ushort[listed];
         var groups = listed + 1;
         var sizes = buffers.Sizes.AsSpan(0, groups);
         long listedTotal = 0;
@@ -207,6 +209,7 @@ internal static class ChunkFramesV2
 
             previousExponent = exponent;
             groupOf[exponent] = g;
+            listedExponents[g] = (ushort)exponent;
             sizes[g] = size;
             listedTotal += size;
         }
@@ -219,7 +222,7 @@ internal static class ChunkFramesV2
         sizes[listed] = (int)(count - listedTotal);
         var keys = buffers.Keys.AsSpan(0, count);
         var cursors = buffers.Cursors.AsSpan(0, UlpDeltas.Segments * groups);
-        if (baseKnown)
+        if (baseKnown && !vectorized)
         {
             UlpDeltas.ExponentKeys(output, layout, keys);
             var counts = buffers.Counts.AsSpan(0, UlpDeltas.Segments * exponents);
@@ -231,7 +234,7 @@ internal static class ChunkFramesV2
                 if (baseSizes[g] != sizes[g])
                 {
                     wrongBase = true;
-                    return $"the base has {baseSizes[g]} elements in exponent group {g} where the delta's base had {sizes[g]}";
+                    return GroupSizeError(g, baseSizes[g], sizes[g]);
                 }
             }
         }
@@ -270,7 +273,17 @@ internal static class ChunkFramesV2
             return $"exponent groups end at byte {position} but the frame is {frame.Length} bytes";
         }
 
-        if (baseKnown)
+        if (baseKnown && vectorized)
+        {
+            var mismatch = VectorGroups.UngroupUnfold16(layout, listedExponents, groupOf, sizes, buffers.Grouped.AsSpan(0, output.Length + VectorGroups.Padding), output);
+            if (mismatch >= 0)
+            {
+                // Found part-way through the chunk, so the base's own count of that group is not known here.
+                wrongBase = true;
+                return $"the base's exponents do not give exponent group {mismatch} the {sizes[mismatch]} elements the delta's base had";
+            }
+        }
+        else if (baseKnown)
         {
             var ordered = buffers.Planes.AsSpan(0, output.Length);
             UlpDeltas.Ungroup(keys, grouped, ordered, width, groupOf, cursors, groups);
@@ -279,6 +292,9 @@ internal static class ChunkFramesV2
 
         return null;
     }
+
+    private static string GroupSizeError(int group, int baseSize, int deltaSize) =>
+        $"the base has {baseSize} elements in exponent group {group} where the delta's base had {deltaSize}";
 
     /// <summary>
     /// Order-0 entropy, in bits, of the byte planes of an evenly spaced sample of the chunk's ULP deltas (in

@@ -1,0 +1,151 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Fireworks.Delta;
+
+/// <summary>
+/// Version 2's exponent grouping (docs/delta-format.md, section 8) undone 32 two-byte elements at a time with AVX-512
+/// expand: for each group, a compare of the 32 base exponents gives the members' lanes, and <c>vpexpandw</c> moves the
+/// group's next deltas into those lanes. No exponent counts, key buffer or separate unfold pass are needed, and the
+/// group sizes the base implies are checked on the way (the wrong-base check). The scalar permutation in
+/// <see cref="UlpDeltas"/> stays the reference and the fallback on other machines and widths.
+/// </summary>
+internal static class VectorGroups
+{
+    private const int Lanes = 32;
+
+    /// <summary>Bytes past a chunk's grouped deltas that may be read (a full vector from a group's last cursor).</summary>
+    public const int Padding = Lanes * sizeof(ushort);
+
+    /// <summary>Whether this machine has AVX-512 VBMI2 (16-bit expand) and BW.</summary>
+    public static bool IsSupported => Avx512Vbmi2.IsSupported && Avx512BW.IsSupported && Popcnt.IsSupported;
+
+    /// <summary>
+    /// output[i] = o⁻¹(o(output[i]) + unfold(z)) for every 2-byte element i, z being the next unused delta of element i's
+    /// group in <paramref name="grouped"/> (the groups' deltas one after another: listed groups in order, the rest last).
+    /// </summary>
+    /// <param name="layout">A 2-byte float layout (BF16 or F16).</param>
+    /// <param name="listedExponents">The exponent of each listed group.</param>
+    /// <param name="groupOf">The group of each exponent value (the rest group for unlisted exponents).</param>
+    /// <param name="sizes">Element count of each group, listed groups then the rest.</param>
+    /// <param name="grouped">The grouped folded deltas, followed by at least <see cref="Padding"/> readable bytes.</param>
+    /// <param name="output">The base chunk, turned into the target chunk in place.</param>
+    /// <returns>-1 when the base's group sizes are <paramref name="sizes"/>; otherwise a group whose size differs (the output is then meaningless).</returns>
+    public static unsafe int UngroupUnfold16(
+        FloatLayout layout, ReadOnlySpan<ushort> listedExponents, ReadOnlySpan<int> groupOf, ReadOnlySpan<int> sizes, ReadOnlySpan<byte> grouped, Span<byte> output)
+    {
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("The vectorised exponent-group kernels need AVX-512 VBMI2 and BW.");
+        }
+
+        var count = output.Length / sizeof(ushort);
+        var listed = listedExponents.Length;
+        if (layout.Width != sizeof(ushort) || grouped.Length < output.Length + Padding || sizes.Length < listed + 1 || groupOf.Length < layout.Exponents)
+        {
+            throw new ArgumentException("Buffers do not match the chunk.");
+        }
+
+        Span<int> cursors = stackalloc int[listed + 1];
+        Span<int> ends = stackalloc int[listed + 1];
+        var start = 0;
+        for (var g = 0; g <= listed; g++)
+        {
+            cursors[g] = start;
+            start += sizes[g];
+            ends[g] = start;
+        }
+
+        if (start != count)
+        {
+            return listed;
+        }
+
+        var shift = layout.ExponentShift;
+        var exponentMask = Vector512.Create((ushort)layout.ExponentMask);
+        var magnitude = Vector512.Create((short)0x7FFF);
+        fixed (byte* deltaBytes = grouped)
+        fixed (byte* outputBytes = output)
+        {
+            var deltas = (ushort*)deltaBytes;
+            var values = (short*)outputBytes;
+            var i = 0;
+            for (; i + Lanes <= count; i += Lanes)
+            {
+                var b = Vector512.Load(values + i);
+                var keys = (b.AsUInt16() >>> shift) & exponentMask;
+                var z = Vector512<ushort>.Zero;
+                var rest = Vector512<ushort>.AllBitsSet;
+                var overrun = 0;
+                for (var g = 0; g < listed; g++)
+                {
+                    var members = Vector512.Equals(keys, Vector512.Create(listedExponents[g]));
+                    var cursor = cursors[g];
+
+                    // Lanes outside the mask keep z; a cursor past its group's end reads the next group's deltas (inside the
+                    // padded buffer) and is reported below, before any further read.
+                    z = Avx512Vbmi2.Expand(z, members, Vector512.Load(deltas + cursor));
+                    cursor += BitOperations.PopCount(members.ExtractMostSignificantBits());
+                    cursors[g] = cursor;
+                    overrun |= ends[g] - cursor;
+                    rest = Vector512.AndNot(rest, members);
+                }
+
+                var last = cursors[listed];
+                z = Avx512Vbmi2.Expand(z, rest, Vector512.Load(deltas + last));
+                last += BitOperations.PopCount(rest.ExtractMostSignificantBits());
+                cursors[listed] = last;
+                overrun |= ends[listed] - last;
+                if (overrun < 0)
+                {
+                    return FirstOverrun(cursors, ends);
+                }
+
+                var d = z.AsInt16();
+                var o = (d >>> 1) ^ (Vector512<short>.Zero - (d & Vector512<short>.One));
+                var t = o + (b ^ ((b >> 15) & magnitude));
+                (t ^ ((t >> 15) & magnitude)).Store(values + i);
+            }
+
+            for (; i < count; i++)
+            {
+                var g = groupOf[(values[i] >> shift) & layout.ExponentMask];
+                if (cursors[g] >= ends[g])
+                {
+                    return g;
+                }
+
+                int z = deltas[cursors[g]++];
+                int b = values[i];
+                var t = (short)(((z >> 1) ^ -(z & 1)) + (b ^ ((b >> 15) & 0x7FFF)));
+                values[i] = (short)(t ^ ((t >> 15) & 0x7FFF));
+            }
+        }
+
+        for (var g = 0; g <= listed; g++)
+        {
+            if (cursors[g] != ends[g])
+            {
+                return g;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int FirstOverrun(ReadOnlySpan<int> cursors, ReadOnlySpan<int> ends)
+    {
+        for (var g = 0; g < cursors.Length; g++)
+        {
+            if (cursors[g] > ends[g])
+            {
+                return g;
+            }
+        }
+
+        throw new InvalidOperationException("An exponent group was reported to overrun but none did.");
+    }
+}
