@@ -77,9 +77,9 @@ internal static class ChunkFramesV2
     /// <summary>
     /// Applies a frame to <paramref name="output"/>, which holds the base chunk (or zeros for a tensor stored whole).
     /// With <paramref name="baseKnown"/> false (a structural check without the base), frames are parsed and
-    /// decompressed but the output means nothing.
+    /// decompressed but the output means nothing. With <c>vectorized</c> false the exponent grouping is always undone by
+    /// the scalar permutation instead of <see cref="VectorGroups"/> (for comparison; the output is the same).
     /// </summary>
-    /// <param name="vectorized">Undo the exponent grouping with <see cref="VectorGroups"/> where the machine supports it (false: always the scalar permutation, for comparison).</param>
     /// <returns>An error description, or <see langword="null"/>; <paramref name="wrongBase"/> says the base's exponents do not match the frame.</returns>
     public static string? Decode(
         ChunkCodec codec, FloatLayout? layout, int width, ReadOnlySpan<byte> frame, Span<byte> output, bool baseKnown, WorkerBuffers buffers, out bool wrongBase, bool vectorized = true)
