@@ -46,6 +46,33 @@ public sealed class VectorGroupsTests
     }
 
     [Theory]
+    [MemberData(nameof(Cases))]
+    public void GroupMatchesTheScalarPermutationBitForBit(int count, int listed, bool bf16)
+    {
+        var layout = FloatLayout.For(bf16 ? SafeTensorsDType.BF16 : SafeTensorsDType.F16)!.Value;
+        var random = new Random((count * 17) + (listed * 5) + (bf16 ? 1 : 0));
+        var (previous, next) = Pair(random, layout, count);
+        var (listedExponents, groupOf, sizes, grouped) = GroupLikeTheEncoder(layout, previous, next, listed, random);
+        var folded = new byte[previous.Length];
+        UlpDeltas.Fold(previous, next, folded, 2);
+        var vectorized = new byte[previous.Length + VectorGroups.GroupSlack];
+        var starts = new int[sizes.Length];
+        if (!VectorGroups.IsSupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => VectorGroups.Group16(layout, listedExponents, groupOf, sizes, previous, folded, vectorized, starts));
+            return;
+        }
+
+        VectorGroups.Group16(layout, listedExponents, groupOf, sizes, previous, folded, vectorized, starts);
+        var reference = 0;
+        for (var g = 0; g < sizes.Length; g++)
+        {
+            Assert.Equal(grouped.AsSpan(reference * 2, sizes[g] * 2).ToArray(), vectorized.AsSpan(starts[g] * 2, sizes[g] * 2).ToArray());
+            reference += sizes[g];
+        }
+    }
+
+    [Theory]
     [InlineData(33, 1)]
     [InlineData(4099, 5)]
     [InlineData(70_001, 5)]

@@ -148,26 +148,48 @@ internal static class ChunkFramesV2
             }
         }
 
-        var grouped = buffers.Grouped.AsSpan(0, folded.Length);
-        UlpDeltas.Group(keys, folded, grouped, width, groupOf, cursors, groups);
+        Span<int> starts = stackalloc int[groups];
+        var grouped = buffers.Grouped.AsSpan();
+        if (width == 2 && VectorGroups.IsSupported)
+        {
+            Span<ushort> listedExponents = stackalloc ushort[listed];
+            for (var e = 0; e < exponents; e++)
+            {
+                if (groupOf[e] < listed)
+                {
+                    listedExponents[groupOf[e]] = (ushort)e;
+                }
+            }
+
+            VectorGroups.Group16(layout, listedExponents, groupOf, sizes, previous, folded, grouped, starts);
+        }
+        else
+        {
+            UlpDeltas.Group(keys, folded, grouped[..folded.Length], width, groupOf, cursors, groups);
+            var start = 0;
+            for (var g = 0; g < groups; g++)
+            {
+                starts[g] = start;
+                start += sizes[g];
+            }
+        }
 
         // The base chunk is no longer needed: its buffer becomes the zero-run token scratch.
         var planes = buffers.Planes.AsSpan();
-        var start = 0;
-        foreach (var size in sizes)
+        for (var g = 0; g < groups; g++)
         {
+            var size = sizes[g];
             if (size == 0)
             {
                 continue;
             }
 
-            var slice = grouped.Slice(start * width, size * width);
+            var slice = grouped.Slice(starts[g] * width, size * width);
             BytePlanes.XorSplit(ReadOnlySpan<byte>.Empty, slice, planes, width);
 
             // ULP planes hold no long matches, only skewed symbols: the fastest level with Huffman literals codes them as
             // well as level 1 (measured slightly smaller) without level 1's ~30 µs per-call table set-up on small groups.
             position += codec.Encode(planes[..slice.Length], width, frame[position..], buffers.Scratch, buffers.Values, zeroRunShare, denseAtTokenLevel: true);
-            start += size;
         }
 
         return position;

@@ -20,6 +20,12 @@ internal static class VectorGroups
     /// <summary>Bytes past a chunk's grouped deltas that may be read (a full vector from a group's last cursor).</summary>
     public const int Padding = Lanes * sizeof(ushort);
 
+    /// <summary>
+    /// Bytes <see cref="Group16"/> needs past a chunk's deltas: a vector's worth of gap after each of up to 257 groups
+    /// (BF16: 256 exponents and the rest), so each group's stores may spill into its own gap instead of being masked.
+    /// </summary>
+    public const int GroupSlack = 257 * Padding;
+
     /// <summary>Whether this machine has AVX-512 VBMI2 (16-bit expand) and BW.</summary>
     public static bool IsSupported => Avx512Vbmi2.IsSupported && Avx512BW.IsSupported && Popcnt.IsSupported;
 
@@ -134,6 +140,109 @@ internal static class VectorGroups
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The encoder's side: grouped = the folded deltas of a chunk of 2-byte elements, stably sorted by their base
+    /// element's group (listed groups in order, the rest last), as <see cref="UlpDeltas.Group"/> does, 32 elements at a
+    /// time with AVX-512 compress. Each group gets its own run of <paramref name="grouped"/> followed by a gap of one
+    /// vector, so a group's full-vector stores never reach another group's deltas (masked stores cost several times more).
+    /// </summary>
+    /// <param name="layout">A 2-byte float layout (BF16 or F16).</param>
+    /// <param name="listedExponents">The exponent of each listed group.</param>
+    /// <param name="groupOf">The group of each exponent value (the rest group for unlisted exponents).</param>
+    /// <param name="sizes">Element count of each group in <paramref name="previous"/>, listed groups then the rest.</param>
+    /// <param name="previous">The base chunk.</param>
+    /// <param name="folded">The chunk's folded deltas.</param>
+    /// <param name="grouped">Receives the grouped deltas: at least <see cref="GroupSlack"/> bytes more than the chunk.</param>
+    /// <param name="starts">Receives the element offset of each group's deltas in <paramref name="grouped"/>.</param>
+    public static unsafe void Group16(
+        FloatLayout layout, ReadOnlySpan<ushort> listedExponents, ReadOnlySpan<int> groupOf, ReadOnlySpan<int> sizes, ReadOnlySpan<byte> previous, ReadOnlySpan<byte> folded, Span<byte> grouped, Span<int> starts)
+    {
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("The vectorised exponent-group kernels need AVX-512 VBMI2 and BW.");
+        }
+
+        var count = previous.Length / sizeof(ushort);
+        var listed = listedExponents.Length;
+        if (layout.Width != sizeof(ushort) || folded.Length < previous.Length || sizes.Length < listed + 1 || groupOf.Length < layout.Exponents
+            || grouped.Length < previous.Length + ((listed + 1) * Padding) || starts.Length < listed + 1)
+        {
+            throw new ArgumentException("Buffers do not match the chunk.");
+        }
+
+        Span<int> cursors = stackalloc int[listed + 1];
+        Span<int> ends = stackalloc int[listed + 1];
+        var start = 0;
+        var total = 0;
+        for (var g = 0; g <= listed; g++)
+        {
+            starts[g] = start;
+            cursors[g] = start;
+            start += sizes[g];
+            total += sizes[g];
+            ends[g] = start;
+            start += Lanes;
+        }
+
+        if (total != count)
+        {
+            throw new ArgumentException("Group sizes do not add up to the chunk.", nameof(sizes));
+        }
+
+        var shift = layout.ExponentShift;
+        var exponentMask = Vector512.Create((ushort)layout.ExponentMask);
+        fixed (byte* baseBytes = previous)
+        fixed (byte* deltaBytes = folded)
+        fixed (byte* groupedBytes = grouped)
+        {
+            var values = (ushort*)baseBytes;
+            var deltas = (ushort*)deltaBytes;
+            var output = (ushort*)groupedBytes;
+            var i = 0;
+            for (; i + Lanes <= count; i += Lanes)
+            {
+                var keys = (Vector512.Load(values + i) >>> shift) & exponentMask;
+                var z = Vector512.Load(deltas + i);
+                var rest = Vector512<ushort>.AllBitsSet;
+                for (var g = 0; g < listed; g++)
+                {
+                    var members = Vector512.Equals(keys, Vector512.Create(listedExponents[g]));
+                    var taken = BitOperations.PopCount(members.ExtractMostSignificantBits());
+                    var cursor = cursors[g];
+                    if (taken > ends[g] - cursor)
+                    {
+                        throw new ArgumentException("Group sizes do not match the base chunk.", nameof(sizes));
+                    }
+
+                    Avx512Vbmi2.Compress(Vector512<ushort>.Zero, members, z).Store(output + cursor);
+                    cursors[g] = cursor + taken;
+                    rest = Vector512.AndNot(rest, members);
+                }
+
+                var restTaken = BitOperations.PopCount(rest.ExtractMostSignificantBits());
+                var last = cursors[listed];
+                if (restTaken > ends[listed] - last)
+                {
+                    throw new ArgumentException("Group sizes do not match the base chunk.", nameof(sizes));
+                }
+
+                Avx512Vbmi2.Compress(Vector512<ushort>.Zero, rest, z).Store(output + last);
+                cursors[listed] = last + restTaken;
+            }
+
+            for (; i < count; i++)
+            {
+                var g = groupOf[(values[i] >> shift) & layout.ExponentMask];
+                if (cursors[g] >= ends[g])
+                {
+                    throw new ArgumentException("Group sizes do not match the base chunk.", nameof(sizes));
+                }
+
+                output[cursors[g]++] = deltas[i];
+            }
+        }
     }
 
     private static int FirstOverrun(ReadOnlySpan<int> cursors, ReadOnlySpan<int> ends)

@@ -23,7 +23,7 @@ internal sealed class WorkerBuffers
         Scratch = GC.AllocateUninitializedArray<byte>(ZeroRuns.MaxTokens(chunkBytes));
         Planes = GC.AllocateUninitializedArray<byte>(chunkBytes);
         Values = GC.AllocateUninitializedArray<byte>(chunkBytes);
-        Grouped = GC.AllocateUninitializedArray<byte>(chunkBytes + VectorGroups.Padding);
+        Grouped = GC.AllocateUninitializedArray<byte>(chunkBytes + Math.Max(VectorGroups.Padding, VectorGroups.GroupSlack));
         Keys = GC.AllocateUninitializedArray<ushort>(chunkBytes / 2);
     }
 
@@ -41,7 +41,7 @@ internal sealed class WorkerBuffers
     /// <summary>Zero-run values of a plane.</summary>
     public byte[] Values { get; }
 
-    /// <summary>Version 2: a chunk's ULP deltas grouped by base exponent, with <see cref="VectorGroups.Padding"/> readable bytes after them.</summary>
+    /// <summary>Version 2: a chunk's ULP deltas grouped by base exponent, with room after them for the vector kernels (<see cref="VectorGroups.Padding"/>, <see cref="VectorGroups.GroupSlack"/>).</summary>
     public byte[] Grouped { get; }
 
     /// <summary>Version 2: the base exponent of each element of a chunk.</summary>
