@@ -80,7 +80,8 @@ public static class BenchmarkReportWriter
         var suites = SuiteResults.LoadAll(artifacts);
         var inference = InferenceSuite.Load(artifacts);
         var markdown = Render(classes, classes[0].Machine, conditions, payloads, command, generatedAt, build, suites, inference)
-            + EmulatorSoakSection(output.Directory);
+            + CarriedSection(output.Directory, "emulator-soak.md", "Emulator soak (issue 11)", "`benchmarks/Fireworks.Benchmarks.EmulatorSoak`, a bounded soak rather than a BenchmarkDotNet suite")
+            + CarriedSection(output.Directory, "file-transfer-benchmarks.md", "File transfers (issue 15)", "`benchmarks/Fireworks.Benchmarks.Files`, one 1 GiB transfer per child process rather than a BenchmarkDotNet suite");
         output.Directory?.Create();
         File.WriteAllText(output.FullName, markdown, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return output;
@@ -289,12 +290,13 @@ public static class BenchmarkReportWriter
     }
 
     /// <summary>
-    /// The emulator soak is a bounded console run, not a BenchmarkDotNet suite; its results live in
-    /// <c>docs/emulator-soak.md</c> (written by that project's <c>--report</c>) and are carried into this report.
+    /// The emulator soak and the file-transfer runs are bounded console runs, not BenchmarkDotNet suites; each keeps its
+    /// results in its own page under <c>docs/</c> (written when that runner is run) and is carried into this report, so
+    /// the report is the one place with every table.
     /// </summary>
-    private static string EmulatorSoakSection(DirectoryInfo? docs)
+    private static string CarriedSection(DirectoryInfo? docs, string page, string title, string source)
     {
-        var path = docs is null ? null : Path.Combine(docs.FullName, "emulator-soak.md");
+        var path = docs is null ? null : Path.Combine(docs.FullName, page);
         if (path is null || !File.Exists(path))
         {
             return string.Empty;
@@ -302,7 +304,7 @@ public static class BenchmarkReportWriter
 
         var body = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
         var firstBreak = body.IndexOf('\n', StringComparison.Ordinal);
-        return "\n## Emulator soak (issue 11)\n\nFrom `docs/emulator-soak.md` (`benchmarks/Fireworks.Benchmarks.EmulatorSoak`, a bounded soak rather than a BenchmarkDotNet suite), copied here when this report is generated.\n"
+        return $"\n## {title}\n\nFrom `docs/{page}` ({source}), copied here when this report is generated.\n"
             + (firstBreak < 0 ? string.Empty : body[firstBreak..]).Replace("\n## ", "\n### ", StringComparison.Ordinal);
     }
 
