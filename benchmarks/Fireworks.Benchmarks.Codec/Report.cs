@@ -283,7 +283,12 @@ internal static class Report
         Line("## Machine");
         Line();
         Line($"- CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores; RAM {TotalMemoryGiB()} GiB; {RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
-        Line($"- Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. The machine was shared with other jobs (about 8 concurrent builds and test runs on its {Environment.ProcessorCount} cores), so wall-clock throughput is depressed and noisy: each figure is the best of {reps} run(s), CPU seconds are shown next to it, and a single-worker run gives what one core does.");
+        var shared = Math.Max(OneMinuteLoad(loadBefore), OneMinuteLoad(loadAfter)) > Environment.ProcessorCount;
+        Line($"- Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. "
+            + (shared
+                ? $"Other work shared the machine (load above its {Environment.ProcessorCount} cores), so wall-clock throughput is depressed and noisy"
+                : $"Nothing else competed for the CPU (one-minute load at most the {Environment.ProcessorCount} cores, this run's own workers included)")
+            + $": each figure is the best of {reps} run(s), CPU seconds are shown next to it, and a single-worker run gives what one core does.");
         Line($"- Whole run: {elapsed.TotalSeconds.ToString("F0", Inv)} s. Files live in the OS temp directory (page cache); the delta and decoded files are deleted before each run so the kernel recycles their pages.");
         Line();
         Line("## What is measured");
@@ -411,6 +416,9 @@ internal static class Report
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static double OneMinuteLoad(string loadAverage) =>
+        double.TryParse(loadAverage.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load) ? load : 0;
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")
