@@ -82,13 +82,12 @@ public static class Program
         }
         else
         {
-            foreach (var inProcess in new[] { true, false })
+            var groups = benchmarkTypes.GroupBy(t => (
+                InProcess: t.IsDefined(typeof(RunsInProcessAttribute), inherit: false),
+                Launches: t.GetCustomAttributes(typeof(LaunchesAttribute), inherit: false).OfType<LaunchesAttribute>().FirstOrDefault()?.Count ?? 1));
+            foreach (var group in groups.OrderByDescending(g => g.Key.InProcess).ThenBy(g => g.Key.Launches))
             {
-                var types = benchmarkTypes.Where(t => t.IsDefined(typeof(RunsInProcessAttribute), inherit: false) == inProcess).ToArray();
-                if (types.Length > 0)
-                {
-                    summaries.AddRange(BenchmarkSwitcher.FromTypes(types).Run(arguments, BenchmarkConfigs.Full(artifacts.FullName, inProcess)));
-                }
+                summaries.AddRange(BenchmarkSwitcher.FromTypes([.. group]).Run(arguments, BenchmarkConfigs.Full(artifacts.FullName, group.Key.InProcess, group.Key.Launches)));
             }
         }
 

@@ -18,6 +18,7 @@ namespace Fireworks.Benchmarks.Calls;
 /// headers, ours through its options.
 /// </summary>
 [MemoryDiagnoser]
+[Launches(3)]
 public partial class CallOverheadBenchmarks
 {
     /// <summary>The account every call addresses.</summary>

@@ -18,11 +18,14 @@ public static class BenchmarkConfigs
     /// </summary>
     /// <param name="artifactsPath">Where the results are exported.</param>
     /// <param name="inProcess">Measure in the host process (for classes marked <see cref="RunsInProcessAttribute"/>).</param>
+    /// <param name="launches">Processes per case (for classes marked <see cref="LaunchesAttribute"/>); 1 otherwise.</param>
     /// <returns>The configuration.</returns>
-    public static IConfig Full(string artifactsPath, bool inProcess) =>
-        Common(artifactsPath).AddJob(inProcess
-            ? Job.Default.WithId(FullJobId).WithToolchain(InProcessEmitToolchain.Instance)
-            : Job.Default.WithId(FullJobId));
+    public static IConfig Full(string artifactsPath, bool inProcess, int launches = 1)
+    {
+        var job = Job.Default.WithId(FullJobId);
+        job = inProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job;
+        return Common(artifactsPath).AddJob(launches > 1 ? job.WithLaunchCount(launches) : job);
+    }
 
     /// <summary>The job id of the full run; the report flags results of any other job as a smoke run.</summary>
     public const string FullJobId = "Full";
