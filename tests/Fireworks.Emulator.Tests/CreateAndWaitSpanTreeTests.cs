@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Fireworks.Models;
+using Fireworks.Tests.Core.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -31,7 +32,7 @@ public sealed class CreateAndWaitSpanTreeTests : EmulatorTest
     [Fact]
     public async Task One_create_and_wait_is_one_tree_polls_under_the_wait_span_and_no_orphans()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = Sdk.CreateTracerProviderBuilder()
             .AddSource(FireworksTelemetry.SourceName, CallerSource.Name, "System.Net.Http")
             .AddInMemoryExporter(exported)
@@ -59,11 +60,7 @@ public sealed class CreateAndWaitSpanTreeTests : EmulatorTest
         }
 
         tracing.ForceFlush();
-        List<Activity> spans;
-        lock (exported)
-        {
-            spans = exported.Where(a => a.TraceId == traceId).ToList();
-        }
+        var spans = exported.Where(a => a.TraceId == traceId).ToList();
 
         var root = Assert.Single(spans, s => s.Source.Name == CallerSource.Name);
         var ids = spans.Select(s => s.SpanId).ToHashSet();

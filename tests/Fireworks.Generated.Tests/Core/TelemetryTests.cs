@@ -21,7 +21,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task An_operation_is_one_client_span_with_its_http_and_rpc_tags_covering_every_attempt()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = Tracing(exported);
         var time = new RecordingTimeProvider();
         var handler = new FakeHttpHandler()
@@ -58,7 +58,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_failed_operation_carries_error_type_rpc_code_and_status_without_the_key()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = Tracing(exported);
         var handler = new FakeHttpHandler()
             .Then(() => FakeHttpHandler.Json(HttpStatusCode.NotFound, $$"""{"code": 5, "message": "widget w1 not found (key {{TestClients.ApiKey}})"}""", ("x-request-id", "req-404")));
@@ -111,7 +111,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_chat_completion_follows_the_gen_ai_conventions()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = Tracing(exported);
         var handler = new FakeHttpHandler().Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, """
             {"id": "cmpl-1", "object": "chat.completion", "created": 1700000000, "model": "accounts/fireworks/models/llama-v3p1-8b-instruct",
@@ -145,7 +145,7 @@ public sealed class TelemetryTests
     [Fact]
     public async Task A_streamed_chat_completion_span_lasts_until_the_stream_ends_and_records_the_time_to_first_chunk()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = Tracing(exported);
         const string events = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"h\"}}]}\n\n"
             + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1,\"total_tokens\":5}}\n\n"
@@ -177,7 +177,7 @@ public sealed class TelemetryTests
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
     }
 
-    internal static TracerProvider Tracing(List<Activity> exported) =>
+    internal static TracerProvider Tracing(SpanCollector exported) =>
         Sdk.CreateTracerProviderBuilder()
             .AddSource(FireworksTelemetry.SourceName, TestSource.Name)
             .AddInMemoryExporter(exported)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fireworks.Models;
 using Fireworks.Tests.Core;
+using Fireworks.Tests.Core.Infrastructure;
 using Fireworks.Tests.Lro.Infrastructure;
 using Xunit;
 using static Fireworks.Tests.Lro.Infrastructure.LroTestKit;
@@ -15,7 +16,7 @@ public sealed class WaitTelemetryTests
     [Fact]
     public async Task A_create_and_wait_is_the_create_span_then_one_wait_span_whose_children_are_the_polls()
     {
-        var exported = new List<Activity>();
+        var exported = new SpanCollector();
         using var tracing = TelemetryTests.Tracing(exported);
         var clock = new PollingClock();
         var server = new ScriptedServer()
