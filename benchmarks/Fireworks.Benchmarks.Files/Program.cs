@@ -7,7 +7,7 @@ using Fireworks.Models;
 
 // Upload and download of one large safetensors file to the emulator: the SDK's one-call methods against a plain
 // HttpClient PUT/GET of the same signed URL, each in its own process (peak RSS = that transfer's client only).
-//   dotnet run -c Release --project benchmarks/Fireworks.Benchmarks.Files [-- sizesMiB=256,1024 repeats=3]
+//   dotnet run -c Release --project benchmarks/Fireworks.Benchmarks.Files [-- sizesMiB=256,1024 repeats=3 modes=baseline-put,sdk-put]
 if (args is ["client", var childMode, var baseUrl, var apiKey, var path])
 {
     return await Client.RunAsync(childMode, new Uri(baseUrl), apiKey, path);
@@ -16,13 +16,18 @@ if (args is ["client", var childMode, var baseUrl, var apiKey, var path])
 var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
 var sizes = (settings.GetValueOrDefault("sizesMiB") ?? "256,1024").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var repeats = int.Parse(settings.GetValueOrDefault("repeats") ?? "3", CultureInfo.InvariantCulture);
-string[] modes = ["baseline-put", "sdk-put", "sdk-resumable", "baseline-get", "sdk-get"];
+string[] allModes = ["baseline-put", "sdk-put", "sdk-resumable", "baseline-get", "sdk-get"];
+var modes = settings.GetValueOrDefault("modes")?.Split(',') ?? allModes;
+if (modes.Except(allModes).ToArray() is [_, ..] unknown)
+{
+    throw new ArgumentException($"Unknown modes {string.Join(", ", unknown)}; the modes are {string.Join(", ", allModes)}.");
+}
 
 var work = Directory.CreateTempSubdirectory("fireworks-files-bench-");
 await using var emulator = await FireworksEmulator.StartAsync(new EmulatorOptions { SnapshotRoot = Path.Combine(work.FullName, "emulator") });
 using var client = new FireworksClient(emulator.CreateClientOptions());
 await client.Models.CreateAsync(new CreateModelBody { ModelId = "bench", Model = new Model { DisplayName = "bench" } });
-var results = new List<(long SizeMiB, string Mode, double Seconds, long PeakRss)>();
+var results = new List<(long SizeMiB, string Mode, double Seconds, long PeakRss, double ClientCpu, double EmulatorCpu)>();
 try
 {
     foreach (var sizeMiB in sizes)
@@ -33,9 +38,12 @@ try
         {
             foreach (var mode in modes)
             {
-                var (seconds, peak) = await RunChildAsync(mode, emulator, model);
-                results.Add((sizeMiB, mode, seconds, peak));
-                Console.Error.WriteLine($"{sizeMiB} MiB {mode}: {seconds:0.00} s, peak RSS {peak / 1048576.0:0} MiB");
+                // The emulator runs in this process, which does nothing else while a child transfers: its CPU time is the server's.
+                var emulatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var (seconds, peak, clientCpu) = await RunChildAsync(mode, emulator, model);
+                var serverCpu = (Process.GetCurrentProcess().TotalProcessorTime - emulatorCpu).TotalSeconds;
+                results.Add((sizeMiB, mode, seconds, peak, clientCpu, serverCpu));
+                Console.Error.WriteLine($"{sizeMiB} MiB {mode}: {seconds:0.00} s, client CPU {clientCpu:0.00} s, emulator CPU {serverCpu:0.00} s, peak RSS {peak / 1048576.0:0} MiB");
             }
         }
 
@@ -51,15 +59,15 @@ finally
 var table = new StringBuilder();
 table.AppendLine(CultureInfo.InvariantCulture, $"Environment: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end (shared machine).");
 table.AppendLine();
-table.AppendLine("| Size | Transfer | Median time | Throughput | vs plain HttpClient | Peak RSS of the client process |");
-table.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+table.AppendLine("| Size | Transfer | Median time | Throughput | vs plain HttpClient | Client CPU (median) | Emulator CPU (median) | Peak RSS of the client process |");
+table.AppendLine("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var group in results.GroupBy(r => (r.SizeMiB, r.Mode)))
 {
     var median = Median(group.Select(r => r.Seconds));
     var baselineMode = group.Key.Mode.EndsWith("get", StringComparison.Ordinal) ? "baseline-get" : "baseline-put";
     var baseline = Median(results.Where(r => r.SizeMiB == group.Key.SizeMiB && r.Mode == baselineMode).Select(r => r.Seconds));
     table.AppendLine(CultureInfo.InvariantCulture,
-        $"| {group.Key.SizeMiB} MiB | {group.Key.Mode} | {median:0.00} s | {group.Key.SizeMiB / median:0} MiB/s | {baseline / median:0.00}× | {group.Max(r => r.PeakRss) / 1048576.0:0} MiB |");
+        $"| {group.Key.SizeMiB} MiB | {group.Key.Mode} | {median:0.00} s | {group.Key.SizeMiB / median:0} MiB/s | {baseline / median:0.00}× | {Median(group.Select(r => r.ClientCpu)):0.00} s | {Median(group.Select(r => r.EmulatorCpu)):0.00} s | {group.Max(r => r.PeakRss) / 1048576.0:0} MiB |");
 }
 
 Console.WriteLine(table);
@@ -71,7 +79,7 @@ static double Median(IEnumerable<double> values)
     return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
-static async Task<(double Seconds, long PeakRss)> RunChildAsync(string mode, FireworksEmulator emulator, string model)
+static async Task<(double Seconds, long PeakRss, double ClientCpu)> RunChildAsync(string mode, FireworksEmulator emulator, string model)
 {
     var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
     if (!Environment.ProcessPath!.EndsWith("Fireworks.Benchmarks.Files", StringComparison.Ordinal))
@@ -93,10 +101,10 @@ static async Task<(double Seconds, long PeakRss)> RunChildAsync(string mode, Fir
     }
 
     var parts = output.Trim().Split(' ');
-    return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    return (double.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture));
 }
 
-/// <summary>One transfer, in a child process; prints "seconds peakRssBytes".</summary>
+/// <summary>One transfer, in a child process; prints "seconds peakRssBytes cpuSeconds" (CPU time of the timed region, all threads).</summary>
 internal static class Client
 {
     public static async Task<int> RunAsync(string mode, Uri baseUrl, string apiKey, string model)
@@ -108,15 +116,30 @@ internal static class Client
         {
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             double seconds;
+            var cpuAtStart = TimeSpan.Zero;
             switch (mode)
             {
                 case "baseline-put":
                 {
-                    var urls = await client.Models.GetUploadEndpointAsync("bench", new GetModelUploadEndpointBody { FilenameToSize = new Dictionary<string, long> { ["model.safetensors"] = new FileInfo(shard).Length } });
+                    // The same job as UploadAsync, written by hand with a plain HttpClient PUT per file: both clocks cover
+                    // the upload endpoint (where the emulator drops the previous upload), every file, validation and READY.
+                    var files = Directory.GetFiles(model).ToDictionary(Path.GetFileName, f => f);
                     var started = Stopwatch.GetTimestamp();
-                    await using var file = File.OpenRead(shard);
-                    using var response = await http.PutAsync(urls.FilenameToSignedUrls!["model.safetensors"], new StreamContent(file));
-                    response.EnsureSuccessStatusCode();
+                    cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    var urls = await client.Models.GetUploadEndpointAsync("bench", new GetModelUploadEndpointBody { FilenameToSize = files.ToDictionary(f => f.Key, f => new FileInfo(f.Value).Length) });
+                    foreach (var (name, path) in files)
+                    {
+                        await using var file = File.OpenRead(path);
+                        using var response = await http.PutAsync(urls.FilenameToSignedUrls![name], new StreamContent(file));
+                        response.EnsureSuccessStatusCode();
+                    }
+
+                    await client.Models.ValidateUploadAsync("bench");
+                    while ((await client.Models.GetAsync("bench")).State != ModelState.Ready)
+                    {
+                        await Task.Delay(10);
+                    }
+
                     seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                     break;
                 }
@@ -124,6 +147,7 @@ internal static class Client
                 case "sdk-put" or "sdk-resumable":
                 {
                     var started = Stopwatch.GetTimestamp();
+                    cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
                     await client.Models.UploadAsync("bench", model, transferOptions: new FileTransferOptions { ResumableModelUploads = mode == "sdk-resumable" });
                     seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                     break;
@@ -131,12 +155,15 @@ internal static class Client
 
                 case "baseline-get":
                 {
-                    var urls = await client.Models.GetDownloadEndpointAsync("bench");
+                    // The same job as DownloadAsync by hand: the download endpoint, then a plain GET + CopyToAsync per file.
                     var started = Stopwatch.GetTimestamp();
-                    using var response = await http.GetAsync(urls.FilenameToSignedUrls!["model.safetensors"], HttpCompletionOption.ResponseHeadersRead);
-                    response.EnsureSuccessStatusCode();
-                    await using (var target = File.Create(Path.Combine(downloads.FullName, "model.safetensors")))
+                    cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    var urls = await client.Models.GetDownloadEndpointAsync("bench");
+                    foreach (var (name, url) in urls.FilenameToSignedUrls!)
                     {
+                        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                        response.EnsureSuccessStatusCode();
+                        await using var target = File.Create(Path.Combine(downloads.FullName, name));
                         await response.Content.CopyToAsync(target);
                     }
 
@@ -147,6 +174,7 @@ internal static class Client
                 case "sdk-get":
                 {
                     var started = Stopwatch.GetTimestamp();
+                    cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
                     await client.Models.DownloadAsync("bench", downloads.FullName);
                     seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                     break;
@@ -156,7 +184,8 @@ internal static class Client
                     throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode));
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {PeakRss()}"));
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds} {PeakRss()} {cpu}"));
             return 0;
         }
         finally
