@@ -123,7 +123,7 @@ internal static class Client
                 {
                     // The same job as UploadAsync, written by hand with a plain HttpClient PUT per file: both clocks cover
                     // the upload endpoint (where the emulator drops the previous upload), every file, validation and READY.
-                    var files = Directory.GetFiles(model).ToDictionary(Path.GetFileName, f => f);
+                    var files = Directory.GetFiles(model).ToDictionary(f => Path.GetFileName(f), f => f, StringComparer.Ordinal);
                     var started = Stopwatch.GetTimestamp();
                     cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
                     var urls = await client.Models.GetUploadEndpointAsync("bench", new GetModelUploadEndpointBody { FilenameToSize = files.ToDictionary(f => f.Key, f => new FileInfo(f.Value).Length) });
