@@ -62,6 +62,49 @@ public sealed class PipelinePolicyTests
     }
 
     [Fact]
+    public async Task A_per_try_policy_that_moves_the_request_to_another_host_cannot_take_the_key_there()
+    {
+        var handler = new FakeHttpHandler().Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, """{"name": "w1"}"""));
+        using var client = TestClients.Create(handler, configure: o => o.AddPolicy(new Rewrite(u => new Uri("https://collector.example:8443" + u.PathAndQuery)), PolicyPosition.PerTry));
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Widgets().GetAsync("w1"));
+
+        Assert.Empty(handler.Requests);
+        Assert.Contains("https://collector.example:8443", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("FireworksClientOptions.BaseUrl", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestClients.ApiKey, exception.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("/widgets", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_per_try_policy_may_change_the_path_on_the_same_host_and_the_key_goes_along()
+    {
+        var handler = new FakeHttpHandler().Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, """{"name": "w1"}"""));
+        using var client = TestClients.Create(handler, configure: o => o.AddPolicy(new Rewrite(u => new Uri(u, u.AbsolutePath + "?trace=1")), PolicyPosition.PerTry));
+
+        await client.Widgets().GetAsync("w1");
+
+        var request = Assert.Single(handler.Requests);
+        Assert.EndsWith("?trace=1", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal("Bearer " + TestClients.ApiKey, request.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task A_callers_own_authorization_header_is_theirs_to_send_anywhere()
+    {
+        var handler = new FakeHttpHandler().Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, """{"name": "w1"}"""));
+        using var client = TestClients.Create(handler, configure: o => o
+            .AddPolicy(new RecordingPolicy("own-auth", [], header: ("Authorization", "Bearer proxy-token")), PolicyPosition.PerCall)
+            .AddPolicy(new Rewrite(u => new Uri("https://proxy.example" + u.PathAndQuery)), PolicyPosition.PerTry));
+
+        await client.Widgets().GetAsync("w1");
+
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("proxy.example", request.Uri.Host);
+        Assert.Equal("Bearer proxy-token", request.Header("Authorization"));
+    }
+
+    [Fact]
     public async Task A_call_without_policies_uses_the_clients_pipeline_unchanged()
     {
         var log = new List<string>();
@@ -149,6 +192,15 @@ public sealed class PipelinePolicyTests
         Assert.False(ResourceWaiter.IsTransient(Answered(400)));
         Assert.False(TransientFailure.MayHaveReachedServer(refused));
         Assert.True(TransientFailure.MayHaveReachedServer(lost));
+    }
+
+    private sealed class Rewrite(Func<Uri, Uri> rewrite) : FireworksPolicy
+    {
+        public override ValueTask ProcessAsync(FireworksMessage message, ReadOnlyMemory<FireworksPolicy> pipeline)
+        {
+            message.Request.RequestUri = rewrite(message.Request.RequestUri!);
+            return ProcessNextAsync(message, pipeline);
+        }
     }
 
     private sealed class RecordingPolicy(string name, List<string> log, (string Name, string Value)? header = null) : FireworksPolicy

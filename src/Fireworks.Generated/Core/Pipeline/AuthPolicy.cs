@@ -3,6 +3,8 @@ namespace Fireworks;
 /// <summary>
 /// Adds <c>Authorization: Bearer &lt;key&gt;</c> to each attempt, only for the configured hosts (gateway and inference)
 /// and only over https or to a loopback host, unless the call already carries an <c>Authorization</c> header.
+/// Per-try policies run after it; <see cref="EnsureStillAuthorized"/> (called by the transport) keeps one that rewrites
+/// the request's host from carrying the key there.
 /// </summary>
 internal sealed class AuthPolicy : FireworksPolicy
 {
@@ -24,9 +26,26 @@ internal sealed class AuthPolicy : FireworksPolicy
         if (request.RequestUri is { } uri && Authorizes(uri) && !request.Headers.NonValidated.Contains(AuthorizationHeader))
         {
             request.Headers.TryAddWithoutValidation(AuthorizationHeader, _authorization);
+            message.KeyAddedBy = this;
         }
 
         return ProcessNextAsync(message, pipeline);
+    }
+
+    /// <summary>
+    /// Throws when the key this policy added would now go to a host it does not authorize: a policy that changed the
+    /// request's URI after auth ran. The message names the host, never the key or the full URL.
+    /// </summary>
+    internal static void EnsureStillAuthorized(FireworksMessage message)
+    {
+        if (message.KeyAddedBy is { } auth && (message.Request.RequestUri is not { IsAbsoluteUri: true } uri || !auth.Authorizes(uri)))
+        {
+            message.Request.Headers.Remove(AuthorizationHeader);
+            var target = message.Request.RequestUri is { IsAbsoluteUri: true } changed ? $"{changed.Scheme}://{changed.Authority}" : "a relative URI";
+            throw new InvalidOperationException(
+                $"A policy redirected {message.OperationId} to {target} after the API key was added; the key is only sent to the configured hosts " +
+                $"({string.Join(", ", auth._hosts)}, over https or loopback). To call another host, set FireworksClientOptions.BaseUrl or InferenceBaseUrl to it.");
+        }
     }
 
     /// <summary>Whether the key may be sent to <paramref name="uri"/>: a configured host, over https or to a loopback host.</summary>

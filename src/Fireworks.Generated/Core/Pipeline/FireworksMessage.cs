@@ -94,6 +94,12 @@ public sealed class FireworksMessage
 
     internal double AttemptElapsedMilliseconds => Pipeline.TimeProvider.GetElapsedTime(AttemptStartTimestamp).TotalMilliseconds;
 
+    /// <summary>
+    /// The auth policy that put the client's key into <see cref="Request"/> (retries copy it along), so the transport can
+    /// refuse to send it once a later policy has pointed the request at another host; null when the caller set the header.
+    /// </summary>
+    internal AuthPolicy? KeyAddedBy { get; set; }
+
     /// <summary>Starts an attempt: the first sends <see cref="Request"/>, every later one a fresh copy of it.</summary>
     internal void BeginAttempt()
     {

@@ -11,6 +11,7 @@ internal sealed class TransportPolicy : FireworksPolicy
 
     public override async ValueTask ProcessAsync(FireworksMessage message, ReadOnlyMemory<FireworksPolicy> pipeline)
     {
+        AuthPolicy.EnsureStillAuthorized(message);
         var token = message.CancellationToken;
         var response = await message.Pipeline.GetHttpClient()
             .SendAsync(message.Request, HttpCompletionOption.ResponseHeadersRead, token)
