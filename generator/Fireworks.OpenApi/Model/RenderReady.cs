@@ -14,7 +14,7 @@ public sealed partial record ModelType
     /// <summary>The schema name for XML docs.</summary>
     public string SchemaNameXml => CSharpText.XmlDoc(SchemaName);
 
-    /// <summary>The properties by the UTF-8 length of their JSON names: the reader switches on a name's length, then compares bytes.</summary>
+    /// <summary>The properties by the UTF-8 length of their JSON names: the reader switches on a name's length, then on one distinguishing byte, then compares bytes.</summary>
     public EquatableArray<PropertyNameGroup> PropertiesByNameLength => Properties
         .GroupBy(p => CSharpText.Utf8Length(p.JsonName))
         .OrderBy(g => g.Key)
@@ -23,10 +23,28 @@ public sealed partial record ModelType
 }
 
 /// <summary>Properties whose JSON names have the same UTF-8 length.</summary>
-public sealed record PropertyNameGroup(int Utf8Length, EquatableArray<PropertyModel> Properties);
+public sealed record PropertyNameGroup(int Utf8Length, EquatableArray<PropertyModel> Properties)
+{
+    private (int Index, EquatableArray<Utf8Branch<PropertyModel>> Branches) Dispatch => Utf8Dispatch.Split(Properties, p => p.JsonName);
+
+    /// <summary>The byte of the name the reader switches on: the one that tells most of these names apart.</summary>
+    public int DispatchIndex => Dispatch.Index;
+
+    /// <summary>The properties by their name's byte at <see cref="DispatchIndex"/>.</summary>
+    public EquatableArray<Utf8Branch<PropertyModel>> Branches => Dispatch.Branches;
+}
 
 /// <summary>Enum members whose wire values have the same UTF-8 length.</summary>
-public sealed record EnumWireGroup(int Utf8Length, EquatableArray<EnumMember> Members);
+public sealed record EnumWireGroup(int Utf8Length, EquatableArray<EnumMember> Members)
+{
+    private (int Index, EquatableArray<Utf8Branch<EnumMember>> Branches) Dispatch => Utf8Dispatch.Split(Members, m => m.WireValue);
+
+    /// <summary>The byte of the wire value the reader switches on: the one that tells most of these values apart.</summary>
+    public int DispatchIndex => Dispatch.Index;
+
+    /// <summary>The members by their wire value's byte at <see cref="DispatchIndex"/>.</summary>
+    public EquatableArray<Utf8Branch<EnumMember>> Branches => Dispatch.Branches;
+}
 
 public sealed partial record PropertyModel
 {
@@ -48,7 +66,7 @@ public sealed partial record EnumType
     /// <summary>The schema name for XML docs.</summary>
     public string SchemaNameXml => CSharpText.XmlDoc(SchemaName);
 
-    /// <summary>The members by the UTF-8 length of their wire values: the reader switches on a value's length, then compares bytes.</summary>
+    /// <summary>The members by the UTF-8 length of their wire values: the reader switches on a value's length, then on one distinguishing byte, then compares bytes.</summary>
     public EquatableArray<EnumWireGroup> MembersByWireLength => Members
         .GroupBy(m => CSharpText.Utf8Length(m.WireValue))
         .OrderBy(g => g.Key)
