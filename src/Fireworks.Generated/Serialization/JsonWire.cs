@@ -229,21 +229,45 @@ public static class JsonWire
 
             if (count == ShortArrayLength)
             {
-                var list = new List<T>(2 * ShortArrayLength);
-                list.AddRange((ReadOnlySpan<T>)head);
-                list.Add(readElement(ref reader, options));
-                while (reader.Read())
-                {
-                    if (reader.TokenType == JsonTokenType.EndArray) return list;
-                    list.Add(readElement(ref reader, options));
-                }
-
-                throw Truncated("array");
+                return ReadLongArray(ref reader, options, readElement, head);
             }
 
             head[count++] = readElement(ref reader, options);
         }
         throw Truncated("array");
+    }
+
+    // A long array (a list page's items) grows in pooled buffers and the list gets an array of its exact size once.
+    private static List<T> ReadLongArray<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readElement, ShortArray<T> head)
+    {
+        var buffer = ArrayPool<T>.Shared.Rent(4 * ShortArrayLength);
+        try
+        {
+            ((ReadOnlySpan<T>)head).CopyTo(buffer);
+            var count = ShortArrayLength;
+            do
+            {
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<T>.Shared.Rent(2 * count);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<T>.Shared.Return(buffer, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+                    buffer = larger;
+                }
+
+                buffer[count++] = readElement(ref reader, options);
+            }
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
+
+            if (reader.TokenType != JsonTokenType.EndArray) throw Truncated("array");
+            var list = new List<T>(count);
+            list.AddRange(new ReadOnlySpan<T>(buffer, 0, count));
+            return list;
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(buffer, System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
     }
 
     private const int ShortArrayLength = 8;
@@ -256,24 +280,73 @@ public static class JsonWire
         private T _first;
     }
 
-    /// <summary>Reads a JSON object as a map.</summary>
+    /// <summary>Reads a JSON object as a map; a repeated key keeps its last value.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="reader">The reader, on <c>{</c>.</param>
     /// <param name="options">The options.</param>
     /// <param name="readValue">Reads one value.</param>
-    /// <returns>The map.</returns>
-    public static Dictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readValue)
+    /// <returns>The map, in the order the keys were read.</returns>
+    public static IDictionary<string, T> ReadMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readValue)
     {
         ExpectStartObject(ref reader, "a map");
-        var map = new Dictionary<string, T>(StringComparer.Ordinal);
+
+        // Maps on the wire are small (labels, annotations, per-accelerator counters): their entries are collected on the
+        // stack and kept in one exact-size array (SmallMap); a longer map continues in a Dictionary.
+        var head = default(ShortMap<T>);
+        var count = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject) return new SmallMap<T>(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count]);
+            var key = reader.GetString()!;
+            reader.Read();
+            var value = readValue(ref reader, options);
+            var index = IndexOfKey(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count], key);
+            if (index >= 0)
+            {
+                head[index] = new(key, value);
+            }
+            else if (count < SmallMap<T>.Capacity)
+            {
+                head[count++] = new(key, value);
+            }
+            else
+            {
+                return ReadLargeMap(ref reader, options, readValue, head, key, value);
+            }
+        }
+        throw Truncated("map");
+    }
+
+    private static Dictionary<string, T> ReadLargeMap<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readValue, ShortMap<T> head, string key, T value)
+    {
+        var map = new Dictionary<string, T>(2 * SmallMap<T>.Capacity, StringComparer.Ordinal);
+        foreach (var entry in (ReadOnlySpan<KeyValuePair<string, T>>)head) map.Add(entry.Key, entry.Value);
+        map[key] = value;
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject) return map;
-            var key = reader.GetString()!;
+            key = reader.GetString()!;
             reader.Read();
             map[key] = readValue(ref reader, options);
         }
         throw Truncated("map");
+    }
+
+    private static int IndexOfKey<T>(ReadOnlySpan<KeyValuePair<string, T>> entries, string key)
+    {
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The entries of a map being read, on the stack.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    [System.Runtime.CompilerServices.InlineArray(SmallMap<object>.Capacity)]
+    private struct ShortMap<T>
+    {
+        private KeyValuePair<string, T> _first;
     }
 
     // ------------------------------------------------------------------ writing
