@@ -14,7 +14,7 @@ public sealed class VectorGroupsTests
         var data = new TheoryData<int, int, bool>();
         foreach (var count in new[] { 1, 31, 32, 33, 100, 4099, 70_001 })
         {
-            foreach (var listed in new[] { 0, 1, 5 })
+            foreach (var listed in new[] { 0, 1, 2, 5, 12 })
             {
                 data.Add(count, listed, true);
                 data.Add(count, listed, false);
