@@ -55,6 +55,11 @@ internal static class StageProfile
         Time("fold", () => UlpDeltas.Fold(previous, next, buffers.Planes, width));
         Time("exponent keys", () => UlpDeltas.ExponentKeys(previous, layout, buffers.Keys.AsSpan(0, n)));
         Time("count segments", () => UlpDeltas.CountSegments(buffers.Keys.AsSpan(0, n), layout.Exponents, buffers.Counts));
+        if (width == 2 && VectorGroups.IsSupported)
+        {
+            Time("count exponents (vector)", () => VectorGroups.CountExponents16(layout, previous, buffers.Totals));
+        }
+
         Time("group (permute)", () => UlpDeltas.Group(buffers.Keys.AsSpan(0, n), buffers.Planes.AsSpan(0, chunk), buffers.Grouped, width, groupOf, new int[4], 1));
         var length = 0;
         Time("encode chunk (all)", () =>

@@ -73,6 +73,37 @@ public sealed class VectorGroupsTests
     }
 
     [Theory]
+    [InlineData(1, false)]
+    [InlineData(33, false)]
+    [InlineData(4099, false)]
+    [InlineData(70_001, false)]
+    [InlineData(33, true)]
+    [InlineData(70_001, true)]
+    public void CountExponentsMatchesTheScalarHistogramExactly(int count, bool everyExponent)
+    {
+        // everyExponent: uniformly random bits, so far more exponents than the vector pass takes as candidates.
+        var layout = FloatLayout.For(SafeTensorsDType.BF16)!.Value;
+        var random = new Random(count + (everyExponent ? 1 : 0));
+        var previous = everyExponent ? RandomBytes(random, count * 2) : Pair(random, layout, count).Previous;
+        var keys = new ushort[count];
+        UlpDeltas.ExponentKeys(previous, layout, keys);
+        var segments = new int[UlpDeltas.Segments * layout.Exponents];
+        UlpDeltas.CountSegments(keys, layout.Exponents, segments);
+        var expected = Enumerable.Range(0, layout.Exponents)
+            .Select(e => Enumerable.Range(0, UlpDeltas.Segments).Sum(s => segments[(s * layout.Exponents) + e]))
+            .ToArray();
+        var counts = new int[layout.Exponents];
+        if (!VectorGroups.IsSupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => VectorGroups.CountExponents16(layout, previous, counts));
+            return;
+        }
+
+        VectorGroups.CountExponents16(layout, previous, counts);
+        Assert.Equal(expected, counts);
+    }
+
+    [Theory]
     [InlineData(33, 1)]
     [InlineData(4099, 5)]
     [InlineData(70_001, 5)]
@@ -98,6 +129,13 @@ public sealed class VectorGroupsTests
             BinaryPrimitives.WriteUInt16LittleEndian(wrong.AsSpan(at * 2), (ushort)((value & ~(layout.ExponentMask << layout.ExponentShift)) | (other << layout.ExponentShift)));
             Assert.True(VectorGroups.UngroupUnfold16(layout, listedExponents, groupOf, sizes, grouped, wrong) >= 0);
         }
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
     }
 
     /// <summary>Weights around 0.02 (a handful of exponents) with ±1–3 ULP steps, and signed zeros, infinities and NaNs.</summary>

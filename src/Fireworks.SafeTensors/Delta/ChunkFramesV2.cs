@@ -109,22 +109,35 @@ internal static class ChunkFramesV2
     {
         var width = layout.Width;
         var exponents = layout.Exponents;
+        var vectorized = width == 2 && VectorGroups.IsSupported;
         var keys = buffers.Keys.AsSpan(0, folded.Length / width);
-        UlpDeltas.ExponentKeys(previous, layout, keys);
         var counts = buffers.Counts.AsSpan(0, UlpDeltas.Segments * exponents);
-        UlpDeltas.CountSegments(keys, exponents, counts);
+        var totals = buffers.Totals.AsSpan(0, exponents);
+        if (vectorized)
+        {
+            VectorGroups.CountExponents16(layout, previous, totals);
+        }
+        else
+        {
+            UlpDeltas.ExponentKeys(previous, layout, keys);
+            UlpDeltas.CountSegments(keys, exponents, counts);
+            for (var e = 0; e < exponents; e++)
+            {
+                var total = 0;
+                for (var s = 0; s < UlpDeltas.Segments; s++)
+                {
+                    total += counts[(s * exponents) + e];
+                }
+
+                totals[e] = total;
+            }
+        }
 
         Span<int> groupOf = stackalloc int[exponents];
         var listed = 0;
         for (var e = 0; e < exponents; e++)
         {
-            var total = 0;
-            for (var s = 0; s < UlpDeltas.Segments; s++)
-            {
-                total += counts[(s * exponents) + e];
-            }
-
-            groupOf[e] = total >= MinGroupElements ? listed++ : -1;
+            groupOf[e] = totals[e] >= MinGroupElements ? listed++ : -1;
         }
 
         for (var e = 0; e < exponents; e++)
@@ -135,7 +148,18 @@ internal static class ChunkFramesV2
         var groups = listed + 1;
         var sizes = buffers.Sizes.AsSpan(0, groups);
         var cursors = buffers.Cursors.AsSpan(0, UlpDeltas.Segments * groups);
-        UlpDeltas.SegmentCursors(counts, exponents, groupOf, groups, cursors, sizes);
+        if (vectorized)
+        {
+            sizes.Clear();
+            for (var e = 0; e < exponents; e++)
+            {
+                sizes[groupOf[e]] += totals[e];
+            }
+        }
+        else
+        {
+            UlpDeltas.SegmentCursors(counts, exponents, groupOf, groups, cursors, sizes);
+        }
 
         frame[0] = TransformUlp;
         BinaryPrimitives.WriteUInt16LittleEndian(frame[1..], (ushort)listed);
@@ -152,7 +176,7 @@ internal static class ChunkFramesV2
 
         Span<int> starts = stackalloc int[groups];
         var grouped = buffers.Grouped.AsSpan();
-        if (width == 2 && VectorGroups.IsSupported)
+        if (vectorized)
         {
             Span<ushort> listedExponents = stackalloc ushort[listed];
             for (var e = 0; e < exponents; e++)

@@ -17,6 +17,10 @@ internal static class VectorGroups
 {
     private const int Lanes = 32;
 
+    // CountExponents16: elements sampled to pick the exponents counted by vector, and at most how many are.
+    private const int CandidateSample = 4096;
+    private const int MaxCandidates = 16;
+
     /// <summary>Bytes past a chunk's grouped deltas that may be read (a full vector from a group's last cursor).</summary>
     public const int Padding = Lanes * sizeof(ushort);
 
@@ -230,30 +234,29 @@ internal static class VectorGroups
                 var keys = (Vector512.Load(values + i) >>> shift) & exponentMask;
                 var z = Vector512.Load(deltas + i);
                 var rest = Vector512<ushort>.AllBitsSet;
+
+                // Checked once per block: every cursor is within its group when the block starts, so a store (at most one
+                // vector) stays inside that group's run and gap even when the sizes were wrong.
+                var overrun = 0;
                 for (var g = 0; g < listed; g++)
                 {
                     var members = Vector512.Equals(keys, Vector512.Create(listedExponents[g]));
-                    var taken = BitOperations.PopCount(members.ExtractMostSignificantBits());
                     var cursor = cursors[g];
-                    if (taken > ends[g] - cursor)
-                    {
-                        throw new ArgumentException("Group sizes do not match the base chunk.", nameof(sizes));
-                    }
-
                     Avx512Vbmi2.Compress(Vector512<ushort>.Zero, members, z).Store(output + cursor);
-                    cursors[g] = cursor + taken;
+                    cursor += BitOperations.PopCount(members.ExtractMostSignificantBits());
+                    cursors[g] = cursor;
+                    overrun |= ends[g] - cursor;
                     rest = Vector512.AndNot(rest, members);
                 }
 
-                var restTaken = BitOperations.PopCount(rest.ExtractMostSignificantBits());
                 var last = cursors[listed];
-                if (restTaken > ends[listed] - last)
+                Avx512Vbmi2.Compress(Vector512<ushort>.Zero, rest, z).Store(output + last);
+                last += BitOperations.PopCount(rest.ExtractMostSignificantBits());
+                cursors[listed] = last;
+                if ((overrun | (ends[listed] - last)) < 0)
                 {
                     throw new ArgumentException("Group sizes do not match the base chunk.", nameof(sizes));
                 }
-
-                Avx512Vbmi2.Compress(Vector512<ushort>.Zero, rest, z).Store(output + last);
-                cursors[listed] = last + restTaken;
             }
 
             for (; i < count; i++)
@@ -266,6 +269,109 @@ internal static class VectorGroups
 
                 output[cursors[g]++] = deltas[i];
             }
+        }
+    }
+
+    /// <summary>
+    /// counts[e] = number of 2-byte elements of <paramref name="chunk"/> whose exponent is e, exactly as
+    /// <see cref="UlpDeltas.ExponentKeys"/> and <see cref="UlpDeltas.CountSegments"/> summed over segments give it. The
+    /// exponents common in an evenly spaced sample are counted 32 elements at a time (a compare and a population count
+    /// each; measured 0.7 ms per 4 MiB BF16 chunk against 1.2 ms for the keys and the scalar histogram); elements with
+    /// any other exponent are counted one by one.
+    /// </summary>
+    /// <param name="layout">A 2-byte float layout (BF16 or F16).</param>
+    /// <param name="chunk">The base chunk.</param>
+    /// <param name="counts">Receives the count of each exponent value (at least <see cref="FloatLayout.Exponents"/> entries).</param>
+    public static unsafe void CountExponents16(FloatLayout layout, ReadOnlySpan<byte> chunk, Span<int> counts)
+    {
+        if (!IsSupported)
+        {
+            throw new PlatformNotSupportedException("The vectorised exponent-group kernels need AVX-512 VBMI2 and BW.");
+        }
+
+        var exponents = layout.Exponents;
+        if (layout.Width != sizeof(ushort) || counts.Length < exponents)
+        {
+            throw new ArgumentException("Buffers do not match the chunk.");
+        }
+
+        counts[..exponents].Clear();
+        var count = chunk.Length / sizeof(ushort);
+        var shift = layout.ExponentShift;
+        var mask = layout.ExponentMask;
+        var data = MemoryMarshal.Cast<byte, ushort>(chunk)[..count];
+
+        // Candidates: the exponents of a sample, most frequent first (so the common lanes are claimed early), at most
+        // MaxCandidates of them to bound the per-block work; the rest are still counted exactly below.
+        Span<int> sampled = stackalloc int[exponents];
+        sampled.Clear();
+        var step = Math.Max(1, count / CandidateSample);
+        var samples = 0;
+        for (var i = 0; i < count; i += step)
+        {
+            sampled[(data[i] >> shift) & mask]++;
+            samples++;
+        }
+
+        // An exponent rarer than this costs less one element at a time than a compare per block.
+        var minimum = Math.Max(1, samples / 256);
+
+        Span<ushort> candidates = stackalloc ushort[MaxCandidates];
+        var candidateCount = 0;
+        while (candidateCount < MaxCandidates)
+        {
+            var best = -1;
+            for (var e = 0; e < exponents; e++)
+            {
+                if (sampled[e] >= minimum && (best < 0 || sampled[e] > sampled[best]))
+                {
+                    best = e;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            candidates[candidateCount++] = (ushort)best;
+            sampled[best] = 0;
+        }
+
+        Span<int> candidateCounts = stackalloc int[MaxCandidates];
+        candidateCounts.Clear();
+        var exponentMask = Vector512.Create((ushort)mask);
+        fixed (ushort* values = data)
+        {
+            var i = 0;
+            for (; i + Lanes <= count; i += Lanes)
+            {
+                var keys = (Vector512.Load(values + i) >>> shift) & exponentMask;
+                var taken = Vector512<ushort>.Zero;
+                for (var c = 0; c < candidateCount; c++)
+                {
+                    var members = Vector512.Equals(keys, Vector512.Create(candidates[c]));
+                    candidateCounts[c] += BitOperations.PopCount(members.ExtractMostSignificantBits());
+                    taken |= members;
+                }
+
+                var others = ~(uint)taken.ExtractMostSignificantBits();
+                while (others != 0)
+                {
+                    counts[(values[i + BitOperations.TrailingZeroCount(others)] >> shift) & mask]++;
+                    others &= others - 1;
+                }
+            }
+
+            for (; i < count; i++)
+            {
+                counts[(values[i] >> shift) & mask]++;
+            }
+        }
+
+        for (var c = 0; c < candidateCount; c++)
+        {
+            counts[candidates[c]] += candidateCounts[c];
         }
     }
 

@@ -50,6 +50,9 @@ internal sealed class WorkerBuffers
     /// <summary>Version 2: per-segment exponent counts.</summary>
     public int[] Counts { get; } = new int[UlpDeltas.Segments * MaxExponents];
 
+    /// <summary>Version 2: element count of each exponent value in a chunk.</summary>
+    public int[] Totals { get; } = new int[MaxExponents];
+
     /// <summary>Version 2: per-segment group cursors.</summary>
     public int[] Cursors { get; } = new int[UlpDeltas.Segments * (MaxExponents + 1)];
 
