@@ -21,19 +21,34 @@ internal sealed class RecordAccessor : IObjectAccessor
 
     private readonly Dictionary<string, Func<object, object?>> _getters = new(StringComparer.Ordinal);
 
+    private static readonly MethodInfo StructGetterMethod = typeof(RecordAccessor).GetMethod(nameof(StructGetter), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo StructIndexerMethod = typeof(RecordAccessor).GetMethod(nameof(StructIndexer), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    private readonly Func<object, int, object?>? _indexer;
+
     private RecordAccessor(Type type)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetMethod is not { } getter || property.GetIndexParameters().Length > 0 || property.Name == "EqualityContract") continue;
-            var typed = getter.CreateDelegate(typeof(Func<,>).MakeGenericType(type, property.PropertyType));
-            _getters[property.Name] = (Func<object, object?>)BoxGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, new object[] { typed })!;
+            if (property.GetMethod is not { } getter || property.Name == "EqualityContract") continue;
+            var parameters = property.GetIndexParameters();
+            if (parameters.Length == 1 && parameters[0].ParameterType == typeof(int) && type.IsValueType)
+            {
+                _indexer = (Func<object, int, object?>)StructIndexerMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, new object[] { getter })!;
+                continue;
+            }
+            if (parameters.Length > 0) continue;
+            _getters[property.Name] = type.IsValueType
+                ? (Func<object, object?>)StructGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, new object[] { getter })!
+                : (Func<object, object?>)BoxGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, new object[] { getter.CreateDelegate(typeof(Func<,>).MakeGenericType(type, property.PropertyType)) })!;
         }
     }
 
-    /// <summary>Whether <paramref name="type"/> is one of ours: a class of the generator's pipeline or model.</summary>
+    /// <summary>Whether <paramref name="type"/> is one of ours: a class or struct (such as <c>EquatableArray</c>) of the generator's pipeline or model.</summary>
     public static bool Handles(Type type) =>
-        type.IsClass && type.Namespace is { } ns && (ns.StartsWith("Fireworks.OpenApi", StringComparison.Ordinal) || ns.StartsWith("Fireworks.Generator", StringComparison.Ordinal));
+        (type.IsClass || (type.IsValueType && !type.IsEnum && !type.IsPrimitive)) && type.Namespace is { } ns && (ns.StartsWith("Fireworks.OpenApi", StringComparison.Ordinal) || ns.StartsWith("Fireworks.Generator", StringComparison.Ordinal));
 
     public static RecordAccessor For(Type type) => ByType.GetOrAdd(type, static t => new RecordAccessor(t));
 
@@ -68,17 +83,48 @@ internal sealed class RecordAccessor : IObjectAccessor
 
     bool IObjectAccessor.TryGetItem(TemplateContext context, SourceSpan span, object target, object index, out object? value)
     {
-        value = null;
-        return false;
+        value = _indexer is not null && index is int position ? _indexer(target, position) : null;
+        return _indexer is not null && index is int;
     }
 
     bool IObjectAccessor.TrySetItem(TemplateContext context, SourceSpan span, object target, object index, object? value) => false;
 
-    bool IObjectAccessor.HasIndexer => false;
+    bool IObjectAccessor.HasIndexer => _indexer is not null;
 
-    Type IObjectAccessor.IndexType => typeof(object);
+    Type IObjectAccessor.IndexType => _indexer is not null ? typeof(int) : typeof(object);
 
-    private static Func<object, object?> BoxGetter<T, TValue>(Func<T, TValue> getter) => target => getter((T)target);
+    private static Func<object, object?> BoxGetter<T, TValue>(Func<T, TValue> getter) => target => Box(getter((T)target));
+
+    // A struct's getter takes its instance by reference, so it binds to an open delegate with a ref parameter.
+    private delegate TValue RefGetter<T, TValue>(ref T target);
+
+    private delegate TValue RefIndexer<T, TValue>(ref T target, int index);
+
+    private static Func<object, object?> StructGetter<T, TValue>(MethodInfo getter)
+        where T : struct
+    {
+        var typed = (RefGetter<T, TValue>)getter.CreateDelegate(typeof(RefGetter<T, TValue>));
+        return target =>
+        {
+            var value = (T)target;
+            return Box(typed(ref value));
+        };
+    }
+
+    private static Func<object, int, object?> StructIndexer<T, TValue>(MethodInfo getter)
+        where T : struct
+    {
+        var typed = (RefIndexer<T, TValue>)getter.CreateDelegate(typeof(RefIndexer<T, TValue>));
+        return (target, index) =>
+        {
+            var value = (T)target;
+            return typed(ref value, index);
+        };
+    }
+
+    // Templates test many flags (IsEmpty, Required …): reuse two boxes instead of allocating one per test.
+    private static object? Box<TValue>(TValue value) =>
+        typeof(TValue) == typeof(bool) ? ((bool)(object)value! ? True : False) : value;
 }
 
 /// <summary>An item's members as a template's global variables, read through its <see cref="RecordAccessor"/> (no copy, no reflection).</summary>
@@ -119,11 +165,24 @@ internal sealed class ItemGlobals : IScriptObject
 /// <summary>A template context that reads our records with the shared <see cref="RecordAccessor"/>s.</summary>
 internal sealed class RenderContext : TemplateContext
 {
+    // Which accessor reads a type, kept across renders: Reset() empties the context's own cache, and Scriban would
+    // classify every type again (and reflect over the ones it reads itself) in each of the ~740 renders of a build.
+    // Every accessor stored here is stateless or depends only on settings that are the same for every context.
+    private readonly Dictionary<Type, IObjectAccessor?> _accessors = new();
+
     public RenderContext(ScriptObject builtins)
         : base(builtins)
     {
     }
 
-    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
-        RecordAccessor.Handles(target.GetType()) ? RecordAccessor.For(target.GetType()) : base.GetMemberAccessorImpl(target);
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target)
+    {
+        var type = target.GetType();
+        if (!_accessors.TryGetValue(type, out var accessor))
+        {
+            accessor = RecordAccessor.Handles(type) ? RecordAccessor.For(type) : base.GetMemberAccessorImpl(target);
+            _accessors.Add(type, accessor);
+        }
+        return accessor;
+    }
 }

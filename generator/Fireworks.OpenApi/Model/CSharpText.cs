@@ -14,6 +14,7 @@ public static class CSharpText
     /// </summary>
     public static string Literal(string value)
     {
+        if (IsPlain(value, literal: true)) return "\"" + value + "\"";
         var sb = new StringBuilder(value.Length + 2);
         sb.Append('"');
         for (var i = 0; i < value.Length; i++)
@@ -67,6 +68,7 @@ public static class CSharpText
     /// </summary>
     public static string XmlDoc(string value)
     {
+        if (IsPlain(value, literal: false)) return value;
         var sb = new StringBuilder(value.Length);
         for (var i = 0; i < value.Length; i++)
         {
@@ -89,6 +91,7 @@ public static class CSharpText
     /// <summary>Text for a <c>//</c> comment: every character that would end the line (or is a control character) becomes a space.</summary>
     public static string Comment(string value)
     {
+        if (IsPlain(value, literal: false)) return value;
         var sb = new StringBuilder(value.Length);
         foreach (var c in value) sb.Append(char.IsControl(c) || IsLineTerminator(c) || char.IsSurrogate(c) ? ' ' : c);
         return sb.ToString();
@@ -111,6 +114,22 @@ public static class CSharpText
         }
         return !Naming.IsKeyword(name);
     }
+
+    // Most spec text needs no escaping: the escapers above return it as it is (or quoted) instead of copying it
+    // character by character; a build runs them tens of thousands of times.
+    private static bool IsPlain(string value, bool literal)
+    {
+        foreach (var c in value)
+        {
+            if (c < ' ' || c is '&' or '<' or '>' or '\u007F' || (c >= '\u0080' && !IsPlainNonAscii(c))) return false;
+            if (literal && c is '"' or '\\') return false;
+        }
+        return true;
+    }
+
+    // Non-ASCII letters etc. pass through every escaper unchanged; C1 controls, line terminators, surrogates and
+    // the XML non-characters do not.
+    private static bool IsPlainNonAscii(char c) => !(char.IsControl(c) || char.IsSurrogate(c) || IsLineTerminator(c) || c is '\uFFFE' or '\uFFFF');
 
     private static bool IsLineTerminator(char c) => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029';
 }
