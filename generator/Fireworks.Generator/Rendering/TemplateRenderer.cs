@@ -36,16 +36,15 @@ internal static class TemplateRenderer
     /// read), and returns the outputs in the items' order so the result never depends on scheduling.
     /// </summary>
     public static ImmutableArray<RenderedSource> RenderAll<T>(InputFile? template, string templateName, ImmutableArray<T> items, Func<T, string> hintName, CancellationToken cancellationToken)
-        where T : notnull
     {
         var outputs = new RenderedSource[items.Length];
         if (items.Length < ParallelFrom)
         {
-            for (var i = 0; i < items.Length; i++) outputs[i] = Render(template, templateName, hintName(items[i]), items[i]);
+            for (var i = 0; i < items.Length; i++) outputs[i] = Render(template, templateName, hintName(items[i]), items[i]!);
         }
         else
         {
-            Parallel.For(0, items.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => outputs[i] = Render(template, templateName, hintName(items[i]), items[i]));
+            Parallel.For(0, items.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => outputs[i] = Render(template, templateName, hintName(items[i]), items[i]!));
         }
         return ImmutableArray.Create(outputs);
     }
