@@ -73,10 +73,21 @@ public sealed class DeleteRetryTests(ITestOutputHelper output)
         }
 
         handler.Then(() => FakeHttpHandler.Json(HttpStatusCode.NotFound, """{"code": 5, "message": "gone"}""", ("x-request-id", "r2")));
-        using var client = TestClients.Create(handler, time, o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
+        var timesOut = firstFailure == "attempt timeout";
+        using var client = TestClients.Create(handler, time, o => o.AttemptTimeout = timesOut ? TimeSpan.FromSeconds(5) : null);
 
-        DeleteResult? result = null;
-        await time.DriveAsync(async () => result = await client.Datasets.DeleteAsync("d1"));
+        // The clock is moved by hand, timer by timer: the second attempt's own timeout must never fire (advancing it
+        // while its answer was still on the way made a third attempt under load).
+        var call = client.Datasets.DeleteAsync("d1");
+        await handler.WaitForRequestAsync(1);
+        if (timesOut)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.WaitForTimerAsync(1));
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        time.Advance(await time.WaitForTimerAsync(timesOut ? 2 : 1));
+        var result = await call.Guarded();
 
         Assert.True(result!.NotFoundOnRetry);
         Assert.False(result.Confirmed);
