@@ -129,13 +129,9 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         string templateName,
         System.Func<T, string> hintName)
     {
-        // One step renders all of a template's items, on every core: the outputs come back in item order, each is
-        // still its own pipeline value (an unchanged file stays Unchanged), and an unrelated edit or a change to
-        // another template leaves the whole step cached. A spec edit re-renders this template's items together.
         var rendered = items
-            .Collect()
             .Combine(template)
-            .SelectMany((pair, ct) => TemplateRenderer.RenderAll(pair.Right, templateName, pair.Left, hintName, ct))
+            .Select((pair, _) => TemplateRenderer.Render(pair.Right, templateName, hintName(pair.Left), pair.Left!))
             .WithTrackingName(Steps.Rendered);
         context.RegisterSourceOutput(rendered, static (spc, source) => Add(spc, source));
     }

@@ -1,9 +1,6 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Fireworks.Generator.Pipeline;
 using Fireworks.OpenApi.Diagnostics;
 using Scriban;
@@ -27,27 +24,6 @@ internal static class TemplateRenderer
     // member-accessor cache are made once instead of for each of the ~740 files of a build.
     [ThreadStatic]
     private static RenderContext? _context;
-
-    // Below this many items the thread hand-off costs more than it saves.
-    private const int ParallelFrom = 8;
-
-    /// <summary>
-    /// Renders every item with one template, in parallel (each thread has its own context; a parsed template is only
-    /// read), and returns the outputs in the items' order so the result never depends on scheduling.
-    /// </summary>
-    public static ImmutableArray<RenderedSource> RenderAll<T>(InputFile? template, string templateName, ImmutableArray<T> items, Func<T, string> hintName, CancellationToken cancellationToken)
-    {
-        var outputs = new RenderedSource[items.Length];
-        if (items.Length < ParallelFrom)
-        {
-            for (var i = 0; i < items.Length; i++) outputs[i] = Render(template, templateName, hintName(items[i]), items[i]!);
-        }
-        else
-        {
-            Parallel.For(0, items.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => outputs[i] = Render(template, templateName, hintName(items[i]), items[i]!));
-        }
-        return ImmutableArray.Create(outputs);
-    }
 
     public static RenderedSource Render(InputFile? template, string templateName, string hintName, object item)
     {
