@@ -67,18 +67,6 @@ internal struct Crc32C
         _state = crc;
     }
 
-    /// <summary>The checksum the plain one-chain loop gives; the reference the lanes are tested against.</summary>
-    internal static uint OneChain(ReadOnlySpan<byte> data)
-    {
-        var crc = uint.MaxValue;
-        foreach (var b in data)
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-
-        return ~crc;
-    }
-
     /// <summary>The big-endian bytes of the checksum, base64 as in <c>x-goog-hash</c>.</summary>
     public readonly string ToBase64()
     {

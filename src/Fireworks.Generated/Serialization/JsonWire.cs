@@ -300,7 +300,7 @@ public static class JsonWire
             var key = reader.GetString()!;
             reader.Read();
             var value = readValue(ref reader, options);
-            var index = IndexOfKey(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count], key);
+            var index = SmallMap<T>.IndexOf(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count], key);
             if (index >= 0)
             {
                 head[index] = new(key, value);
@@ -330,15 +330,6 @@ public static class JsonWire
             map[key] = readValue(ref reader, options);
         }
         throw Truncated("map");
-    }
-
-    private static int IndexOfKey<T>(ReadOnlySpan<KeyValuePair<string, T>> entries, string key)
-    {
-        for (var i = 0; i < entries.Length; i++)
-        {
-            if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
-        }
-        return -1;
     }
 
     /// <summary>The entries of a map being read, on the stack.</summary>

@@ -160,14 +160,19 @@ internal sealed class SmallMap<TValue> : IDictionary<string, TValue>, IReadOnlyD
         _entries[_count++] = new(key, value);
     }
 
-    private int IndexOf(string key)
+    /// <summary>Where <paramref name="key"/> is among <paramref name="entries"/> (ordinal), or -1; also used while a map is read.</summary>
+    internal static int IndexOf(ReadOnlySpan<KeyValuePair<string, TValue>> entries, string key)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var entries = Entries;
         for (var i = 0; i < entries.Length; i++)
         {
             if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return i;
         }
         return -1;
+    }
+
+    private int IndexOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return IndexOf(Entries, key);
     }
 }
