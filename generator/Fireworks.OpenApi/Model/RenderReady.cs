@@ -56,6 +56,19 @@ public sealed partial record PropertyModel
 
     /// <summary>The proto (snake_case) name as a C# string literal.</summary>
     public string ProtoNameLiteral => CSharpText.Literal(ProtoName);
+
+    /// <summary>
+    /// Whether the model keeps the text this property was read from, to write it back unchanged: timestamps, whose
+    /// <c>DateTimeOffset</c> holds neither proto3's nanoseconds nor how the text spelled the value (the digits, the offset).
+    /// Only a property has a place to keep it; timestamps in arrays, maps and unions are written in proto3's form.
+    /// </summary>
+    public bool KeepsWireText => Type.Kind == WireKind.Timestamp;
+
+    /// <summary>
+    /// The internal field that keeps the text (<c>_createTimeWireText</c>): <c>_</c>, the property name in camelCase,
+    /// <c>WireText</c>. No property is named like it: property names never start with <c>_</c> and a letter.
+    /// </summary>
+    public string WireTextField => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1) + "WireText";
 }
 
 public sealed partial record EnumType

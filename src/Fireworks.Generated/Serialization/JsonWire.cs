@@ -20,9 +20,9 @@ public delegate T JsonReadFunc<T>(ref Utf8JsonReader reader, JsonSerializerOptio
 public delegate void JsonWriteFunc<in T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options);
 
 /// <summary>
-/// proto3 JSON wire rules shared by the generated converters: int64 as strings, tolerant number and timestamp
-/// reading, RFC 3339 timestamps, unknown properties kept. Public because generated code in other assemblies
-/// (a user's own generated client) calls it; not meant to be called directly.
+/// proto3 JSON wire rules shared by the generated converters: int64 as strings, tolerant number reading, RFC 3339
+/// timestamps written in proto3's form (or as they were read), unknown properties kept. Public because generated code
+/// in other assemblies (a user's own generated client) calls it; not meant to be called directly.
 /// </summary>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class JsonWire
@@ -169,33 +169,177 @@ public static class JsonWire
         _ => throw Unexpected(ref reader, "a boolean"),
     };
 
-    /// <summary>Reads an RFC 3339 timestamp, including proto3's nanosecond precision (truncated to 100 ns ticks).</summary>
+    /// <summary>
+    /// Reads a timestamp: RFC 3339 as proto3 accepts it (<c>yyyy-MM-ddTHH:mm:ss</c>, 0 to 9 fractional digits, <c>Z</c> or
+    /// a <c>±hh:mm</c> offset; nanoseconds are truncated to the 100 ns ticks a <see cref="DateTimeOffset"/> holds). Values
+    /// in collections and unions use this overload; model properties keep the text with
+    /// <see cref="ReadTimestamp(ref Utf8JsonReader, JsonSerializerOptions, out string?)"/>.
+    /// </summary>
     /// <param name="reader">The reader.</param>
     /// <param name="options">The options.</param>
-    /// <returns>The value.</returns>
-    public static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader, JsonSerializerOptions options)
+    /// <returns>The value, with the offset it was sent with.</returns>
+    /// <exception cref="JsonException">The token is not a string, or the text is not such a timestamp (the message says why).</exception>
+    public static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader, JsonSerializerOptions options) => ReadTimestamp(ref reader, options, out _);
+
+    /// <summary>
+    /// Reads a timestamp like <see cref="ReadTimestamp(ref Utf8JsonReader, JsonSerializerOptions)"/>, and returns its text
+    /// when <see cref="WriteTimestamp(Utf8JsonWriter, DateTimeOffset, JsonSerializerOptions)"/> would write the value
+    /// differently (9 digits below 100 ns, an offset, 1, 2, 4, 5, 7 or 8 digits, a lowercase <c>t</c> or <c>z</c>, …), so
+    /// that the text can be written back unchanged. In the common case, the text proto3 itself writes, nothing is allocated.
+    /// </summary>
+    /// <param name="reader">The reader.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="wireText">The text as read (unescaped), or null when writing the value reproduces it.</param>
+    /// <returns>The value, with the offset it was sent with.</returns>
+    /// <exception cref="JsonException">The token is not a string, or the text is not such a timestamp (the message says why).</exception>
+    public static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader, JsonSerializerOptions options, out string? wireText)
     {
         if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "an RFC 3339 timestamp");
-        if (reader.TryGetDateTimeOffset(out var fast)) return fast;
-        var text = reader.GetString()!;
-        return ParseTimestamp(text) ?? throw new JsonException($"'{text}' is not an RFC 3339 timestamp.");
+
+        // An escaped or split string is unescaped on the stack; one that long escaped cannot be a timestamp.
+        Span<byte> unescaped = stackalloc byte[MaxEscapedTimestampLength];
+        scoped ReadOnlySpan<byte> text;
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            text = reader.ValueSpan;
+        }
+        else if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= MaxEscapedTimestampLength)
+        {
+            text = unescaped[..reader.CopyString(unescaped)];
+        }
+        else
+        {
+            throw NotATimestamp(reader.GetString()!, "it is longer than any timestamp");
+        }
+
+        var problem = TryParseTimestamp(text, out var value, out var proto3Form);
+        if (problem is not null) throw NotATimestamp(System.Text.Encoding.UTF8.GetString(text), problem);
+        wireText = proto3Form ? null : System.Text.Encoding.ASCII.GetString(text);
+        return value;
     }
 
-    /// <summary>Parses an RFC 3339 timestamp with any number of fractional digits.</summary>
+    /// <summary>Parses a timestamp as <see cref="ReadTimestamp(ref Utf8JsonReader, JsonSerializerOptions)"/> reads it.</summary>
     /// <param name="text">The text.</param>
-    /// <returns>The value, or null when it is not a timestamp.</returns>
+    /// <returns>The value (with the offset of the text), or null when the text is not such a timestamp.</returns>
     public static DateTimeOffset? ParseTimestamp(string text)
     {
-        // .NET parses at most 7 fractional digits; proto3 sends up to 9.
-        var dot = text.IndexOf('.');
-        if (dot > 0)
-        {
-            var end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
-            if (end - dot - 1 > 7) text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
-        }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ? value : null;
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxTimestampLength || !System.Text.Ascii.IsValid(text)) return null;
+        Span<byte> bytes = stackalloc byte[MaxTimestampLength];
+        var length = System.Text.Encoding.ASCII.GetBytes(text, bytes);
+        return TryParseTimestamp(bytes[..length], out var value, out _) is null ? value : null;
     }
+
+    // The longest text proto3 accepts: yyyy-MM-ddTHH:mm:ss.fffffffff+hh:mm.
+    private const int MaxTimestampLength = 35;
+
+    // An escape (\u0030) is 6 bytes for one: the longest escaped text worth unescaping.
+    private const int MaxEscapedTimestampLength = 6 * MaxTimestampLength;
+
+    private static JsonException NotATimestamp(string text, string problem) => new(
+        $"'{(text.Length > 64 ? string.Concat(text.AsSpan(0, 64), "…") : text)}' is not an RFC 3339 timestamp as proto3 sends them "
+        + $"(yyyy-MM-ddTHH:mm:ss, up to 9 fractional digits, then Z or ±hh:mm): {problem}.");
+
+    /// <summary>
+    /// Parses proto3's RFC 3339 profile: <c>yyyy-MM-dd</c>, <c>T</c> (or <c>t</c>), <c>HH:mm:ss</c>, an optional <c>.</c> with
+    /// 1 to 9 digits, then <c>Z</c> (or <c>z</c>) or <c>±hh:mm</c>; no leap second, years 0001 to 9999 in UTC.
+    /// </summary>
+    /// <param name="s">The text, ASCII.</param>
+    /// <param name="value">The value; its offset is the text's, or zero for an offset beyond ±14:00 (which a <see cref="DateTimeOffset"/> cannot hold).</param>
+    /// <param name="proto3Form">Whether <see cref="FormatTimestamp(DateTimeOffset, Span{byte})"/> writes exactly this text for the value.</param>
+    /// <returns>Null, or what is wrong with the text.</returns>
+    private static string? TryParseTimestamp(ReadOnlySpan<byte> s, out DateTimeOffset value, out bool proto3Form)
+    {
+        value = default;
+        proto3Form = false;
+        if (s.Length < 10 || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' || !Digits(s, 8, 2)) return "it does not start with a date yyyy-MM-dd";
+        if (s.Length < 11 || s[10] is not ((byte)'T' or (byte)'t')) return "the date must be followed by 'T' and the time";
+        if (s.Length < 19 || !Digits(s, 11, 2) || s[13] != ':' || !Digits(s, 14, 2) || s[16] != ':' || !Digits(s, 17, 2)) return "the time is not HH:mm:ss";
+
+        var position = 19;
+        var fractionDigits = 0;
+        var nanos = 0;
+        if (position < s.Length && s[position] == '.')
+        {
+            position++;
+            while (position + fractionDigits < s.Length && char.IsAsciiDigit((char)s[position + fractionDigits])) fractionDigits++;
+            if (fractionDigits == 0) return "there is no digit after the '.'";
+            if (fractionDigits > 9) return "it has more than 9 fractional digits (proto3 timestamps hold nanoseconds)";
+            nanos = Number(s, position, fractionDigits);
+            for (var i = fractionDigits; i < 9; i++) nanos *= 10;
+            position += fractionDigits;
+        }
+
+        if (position == s.Length) return "it has no UTC offset (Z or ±hh:mm)";
+        long offsetMinutes = 0;
+        var zulu = s[position] is (byte)'Z' or (byte)'z';
+        if (zulu)
+        {
+            position++;
+        }
+        else if (s[position] is (byte)'+' or (byte)'-' && s.Length - position >= 6 && Digits(s, position + 1, 2) && s[position + 3] == ':' && Digits(s, position + 4, 2))
+        {
+            var hours = Number(s, position + 1, 2);
+            var minutes = Number(s, position + 4, 2);
+            if (hours > 23 || minutes > 59) return string.Create(CultureInfo.InvariantCulture, $"the UTC offset {hours:00}:{minutes:00} is out of range");
+            offsetMinutes = (s[position] == '-' ? -1 : 1) * ((hours * 60) + minutes);
+            position += 6;
+        }
+        else
+        {
+            return "the time must be followed by a UTC offset, Z or ±hh:mm";
+        }
+
+        if (position != s.Length) return "there is text after the offset";
+
+        int year = Number(s, 0, 4), month = Number(s, 5, 2), day = Number(s, 8, 2);
+        int hour = Number(s, 11, 2), minute = Number(s, 14, 2), second = Number(s, 17, 2);
+        if (year == 0) return "year 0 is before 0001, the first year proto3 timestamps hold";
+        if (month is < 1 or > 12) return string.Create(CultureInfo.InvariantCulture, $"month {month} does not exist");
+        if (day < 1 || day > DateTime.DaysInMonth(year, month)) return string.Create(CultureInfo.InvariantCulture, $"day {day} does not exist in {year:0000}-{month:00}");
+        if (hour > 23) return string.Create(CultureInfo.InvariantCulture, $"hour {hour} is out of range (00 to 23)");
+        if (minute > 59) return string.Create(CultureInfo.InvariantCulture, $"minute {minute} is out of range (00 to 59)");
+        if (second > 59) return string.Create(CultureInfo.InvariantCulture, $"second {second} is out of range (00 to 59: proto3 timestamps have no leap seconds)");
+
+        var localTicks = new DateTime(year, month, day, hour, minute, second).Ticks + (nanos / 100);
+        var offsetTicks = offsetMinutes * TimeSpan.TicksPerMinute;
+        var utcTicks = localTicks - offsetTicks;
+        if (utcTicks < 0) return "it is before 0001-01-01T00:00:00Z";
+        if (utcTicks > DateTime.MaxValue.Ticks) return "it is after 9999-12-31T23:59:59.9999999Z";
+
+        value = Math.Abs(offsetMinutes) <= 14 * 60
+            ? new DateTimeOffset(localTicks, TimeSpan.FromTicks(offsetTicks))
+            : new DateTimeOffset(utcTicks, TimeSpan.Zero);
+        proto3Form = s[10] == 'T' && zulu && s[position - 1] == 'Z' && nanos % 100 == 0 && fractionDigits == Proto3FractionDigits(nanos);
+        return null;
+
+        static bool Digits(ReadOnlySpan<byte> s, int start, int count)
+        {
+            if (start + count > s.Length) return false;
+            foreach (var b in s.Slice(start, count))
+            {
+                if (!char.IsAsciiDigit((char)b)) return false;
+            }
+
+            return true;
+        }
+
+        static int Number(ReadOnlySpan<byte> s, int start, int count)
+        {
+            var number = 0;
+            foreach (var b in s.Slice(start, count)) number = (number * 10) + (b - '0');
+            return number;
+        }
+    }
+
+    /// <summary>
+    /// The fractional digits proto3 writes for <paramref name="nanos"/>: "Generated output will always be Z-normalized with
+    /// 0, 3, 6 or 9 fractional digits" (ProtoJSON format, Well-Known Types, Timestamp:
+    /// https://protobuf.dev/programming-guides/json/), the fewest of those that hold the value exactly, as protojson,
+    /// and so grpc-gateway, writes them.
+    /// </summary>
+    private static int Proto3FractionDigits(int nanos) =>
+        nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
 
     /// <summary>Reads any JSON value as a detached <see cref="JsonElement"/>.</summary>
     /// <param name="reader">The reader.</param>
@@ -402,28 +546,79 @@ public static class JsonWire
     /// <param name="options">The options.</param>
     public static void WriteBool(Utf8JsonWriter writer, bool value, JsonSerializerOptions options) => writer.WriteBooleanValue(value);
 
-    /// <summary>Writes an RFC 3339 timestamp in UTC (<c>2024-01-02T03:04:05.5Z</c>).</summary>
+    /// <summary>
+    /// Writes a timestamp in proto3's form: UTC with <c>Z</c>, and 0, 3, 6 or 9 fractional digits, the fewest that are
+    /// exact (<c>2024-01-02T03:04:05Z</c>, <c>2024-01-02T03:04:05.500Z</c>, <c>2024-01-02T03:04:05.123456700Z</c>).
+    /// </summary>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
     /// <param name="options">The options.</param>
     public static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        Span<char> buffer = stackalloc char[40];
+        Span<byte> buffer = stackalloc byte[MaxTimestampLength];
         writer.WriteStringValue(buffer[..FormatTimestamp(value, buffer)]);
     }
 
-    /// <summary>Formats an RFC 3339 timestamp in UTC with only the fractional digits it needs.</summary>
+    /// <summary>
+    /// Writes a timestamp read with <see cref="ReadTimestamp(ref Utf8JsonReader, JsonSerializerOptions, out string?)"/>:
+    /// its text as read while <paramref name="value"/> is still the value read from it (the same instant and offset),
+    /// otherwise proto3's form (<see cref="WriteTimestamp(Utf8JsonWriter, DateTimeOffset, JsonSerializerOptions)"/>).
+    /// </summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="wireText">The text the value was read from, or null.</param>
+    /// <param name="options">The options.</param>
+    public static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset value, string? wireText, JsonSerializerOptions options)
+    {
+        if (wireText is not null && wireText.Length <= MaxTimestampLength && System.Text.Ascii.IsValid(wireText))
+        {
+            // The text is written as it was sent, quotes included: parsed, it holds only digits, '-', ':', '.', '+', T and Z,
+            // none of which JSON escapes, while the writer's default encoder would escape '+' (\u002B).
+            Span<byte> quoted = stackalloc byte[MaxTimestampLength + 2];
+            var text = quoted.Slice(1, wireText.Length);
+            System.Text.Encoding.ASCII.GetBytes(wireText, text);
+            if (TryParseTimestamp(text, out var read, out _) is null && read.EqualsExact(value))
+            {
+                quoted[0] = (byte)'"';
+                quoted[wireText.Length + 1] = (byte)'"';
+                writer.WriteRawValue(quoted[..(wireText.Length + 2)], skipInputValidation: true);
+                return;
+            }
+        }
+
+        WriteTimestamp(writer, value, options);
+    }
+
+    /// <summary>Formats a timestamp in proto3's form (see <see cref="WriteTimestamp(Utf8JsonWriter, DateTimeOffset, JsonSerializerOptions)"/>).</summary>
     /// <param name="value">The value.</param>
     /// <returns>The text.</returns>
     public static string FormatTimestamp(DateTimeOffset value)
     {
-        Span<char> buffer = stackalloc char[40];
-        return new string(buffer[..FormatTimestamp(value, buffer)]);
+        Span<byte> buffer = stackalloc byte[MaxTimestampLength];
+        return System.Text.Encoding.ASCII.GetString(buffer[..FormatTimestamp(value, buffer)]);
     }
 
-    private static int FormatTimestamp(DateTimeOffset value, Span<char> buffer)
+    private static int FormatTimestamp(DateTimeOffset value, Span<byte> buffer)
     {
-        value.UtcDateTime.TryFormat(buffer, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+        var utc = value.UtcDateTime;
+        utc.TryFormat(buffer, out var written, "s", CultureInfo.InvariantCulture);   // yyyy-MM-ddTHH:mm:ss
+        var nanos = (int)(utc.Ticks % TimeSpan.TicksPerSecond) * 100;
+        var digits = Proto3FractionDigits(nanos);
+        if (digits > 0)
+        {
+            buffer[written++] = (byte)'.';
+            var fraction = nanos;
+            for (var i = digits; i < 9; i++) fraction /= 10;
+            for (var i = digits; i > 0; i--)
+            {
+                buffer[written + i - 1] = (byte)('0' + (fraction % 10));
+                fraction /= 10;
+            }
+
+            written += digits;
+        }
+
+        buffer[written++] = (byte)'Z';
         return written;
     }
 
@@ -502,7 +697,7 @@ public static class JsonWire
     /// <returns>The text.</returns>
     public static string FormatQuery(bool value) => value ? "true" : "false";
 
-    /// <summary>Formats a query value as an RFC 3339 timestamp.</summary>
+    /// <summary>Formats a query value as a timestamp in proto3's form (<see cref="FormatTimestamp(DateTimeOffset)"/>).</summary>
     /// <param name="value">The value.</param>
     /// <returns>The text.</returns>
     public static string FormatQuery(DateTimeOffset value) => FormatTimestamp(value);

@@ -109,13 +109,15 @@ public sealed class WireFormatTests
     }
 
     [Theory]
-    [InlineData("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z")]
-    [InlineData("2024-01-02T03:04:05.123456789Z", "2024-01-02T03:04:05.1234567Z")] // proto3 nanoseconds, truncated to ticks
-    [InlineData("2024-01-02T05:04:05+02:00", "2024-01-02T03:04:05Z")]
-    public void Timestamps_read_rfc3339_and_write_utc(string wire, string written)
+    [InlineData("2024-01-02T03:04:05Z", 0L, 0)]
+    [InlineData("2024-01-02T03:04:05.123456789Z", 1_234_567L, 0)] // proto3 nanoseconds: the value holds 100 ns ticks, the text is kept
+    [InlineData("2024-01-02T05:04:05+02:00", 0L, 2)]
+    public void Timestamps_read_rfc3339_and_write_back_the_text_read(string wire, long ticks, int offsetHours)
     {
         var job = JsonSerializer.Deserialize($$"""{"createTime":"{{wire}}"}""", FireworksJsonContext.Default.RlorTrainerJob)!;
-        Assert.Equal($$"""{"createTime":"{{written}}"}""", JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
+        Assert.Equal(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(ticks), job.CreateTime);
+        Assert.Equal(TimeSpan.FromHours(offsetHours), job.CreateTime!.Value.Offset);
+        Assert.Equal($$"""{"createTime":"{{wire}}"}""", JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
     }
 
     [Fact]
