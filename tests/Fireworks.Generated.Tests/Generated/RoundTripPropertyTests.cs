@@ -15,9 +15,9 @@ namespace Fireworks.Generated.Tests.Generated;
 /// </summary>
 /// <remarks>
 /// Compared with <see cref="JsonNode.DeepEquals"/>, so whitespace, property order and string escaping do not count.
-/// The samples use the wire forms the SDK writes (int64 as decimal strings, RFC 3339 UTC timestamps ending in <c>Z</c>,
-/// numbers that print as they were read); JSON <c>null</c> is not generated because the SDK reads it as "absent" and
-/// omits it when writing.
+/// The samples use the wire forms the SDK writes (int64 as decimal strings, numbers that print as they were read) and
+/// timestamps in every RFC 3339 spelling proto3 accepts (the SDK writes back the text it read); JSON <c>null</c> is not
+/// generated because the SDK reads it as "absent" and omits it when writing.
 /// </remarks>
 public sealed class RoundTripPropertyTests
 {
@@ -58,6 +58,8 @@ public sealed class RoundTripPropertyTests
         var json = string.Join("\n", Enumerable.Range(0, 50).Select(_ => samples.For(schema, depth: 0).ToJsonString()));
         Assert.Contains("\"acceleratorType\":\"FUTURE_", json, StringComparison.Ordinal);
         Assert.Contains("\"state\":\"FUTURE_", json, StringComparison.Ordinal);
+        Assert.Matches("\"createTime\":\"[^\"]*[+-][0-9]{2}:[0-9]{2}\"", json);   // timestamps with an offset
+        Assert.Matches("\"[a-zA-Z]+Time\":\"[^\"]*\\.[0-9]{9}[Zz]\"", json);         // and with nanoseconds
         Assert.Matches("\"autoscalingPolicy\":\\{[^}]*\"x_extra_", json);
     }
 
@@ -107,7 +109,7 @@ public sealed class RoundTripPropertyTests
             switch (type)
             {
                 case "string" when format == "date-time":
-                    return Node(DateTimeOffset.FromUnixTimeSeconds(Int(0, int.MaxValue)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                    return Node(Timestamp());
                 case "string" when format is "int64" or "uint64":
                 case "integer" when format is "int64" or "uint64":
                     return Node(Gen.Long[0, long.MaxValue].Generate(_pcg, null!, out _).ToString(CultureInfo.InvariantCulture));
@@ -173,6 +175,32 @@ public sealed class RoundTripPropertyTests
         };
 
         private static JsonNode Node(string value) => JsonValue.Create(value)!;
+
+        // Any RFC 3339 spelling proto3 accepts, not only the one it writes: 0 to 9 fractional digits, 't' or 'T', 'Z', 'z'
+        // or an offset (beyond ±14:00 too, which a DateTimeOffset cannot hold). The text read must be the text written.
+        private string Timestamp()
+        {
+            var text = new System.Text.StringBuilder(DateTimeOffset.FromUnixTimeSeconds(Int(0, int.MaxValue)).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture));
+            if (Chance(8)) text[10] = 't';
+            var digits = Int(0, 9);
+            if (digits > 0) text.Append('.');
+            for (var i = 0; i < digits; i++) text.Append((char)('0' + Int(0, 9)));
+            switch (Int(0, 5))
+            {
+                case 0:
+                    text.Append('z');
+                    break;
+                case 1:
+                case 2:
+                    text.Append(Chance(2) ? '+' : '-').Append(Int(0, 23).ToString("00", CultureInfo.InvariantCulture)).Append(':').Append(Int(0, 59).ToString("00", CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append('Z');
+                    break;
+            }
+
+            return text.ToString();
+        }
 
         private string Word() => new(Gen.Char['a', 'z'].Array[1, 8].Generate(_pcg, null!, out _));
 
