@@ -48,6 +48,7 @@ internal static class TemplateRenderer
             StrictVariables = true,
             LoopLimit = int.MaxValue,
             RecursiveLimit = 64,
+            AutoIndent = false,
         };
         try
         {

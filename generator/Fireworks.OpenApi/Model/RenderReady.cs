@@ -23,27 +23,56 @@ public sealed partial record ModelType
 }
 
 /// <summary>Properties whose JSON names have the same UTF-8 length.</summary>
-public sealed record PropertyNameGroup(int Utf8Length, EquatableArray<PropertyModel> Properties)
+/// <remarks>
+/// The dispatch is computed once, when the group is made: templates read it twice per group. Every member is get-only,
+/// so a <c>with</c> copy cannot pair new properties with an old dispatch.
+/// </remarks>
+public sealed record PropertyNameGroup
 {
-    private (int Index, EquatableArray<Utf8Branch<PropertyModel>> Branches) Dispatch => Utf8Dispatch.Split(Properties, p => p.JsonName);
+    /// <summary>Groups properties whose JSON names are <paramref name="utf8Length"/> UTF-8 bytes long.</summary>
+    public PropertyNameGroup(int utf8Length, EquatableArray<PropertyModel> properties)
+    {
+        Utf8Length = utf8Length;
+        Properties = properties;
+        (DispatchIndex, Branches) = Utf8Dispatch.Split(properties, p => p.JsonName);
+    }
+
+    /// <summary>The UTF-8 length of every name in the group.</summary>
+    public int Utf8Length { get; }
+
+    /// <summary>The properties, in spec order.</summary>
+    public EquatableArray<PropertyModel> Properties { get; }
 
     /// <summary>The byte of the name the reader switches on: the one that tells most of these names apart.</summary>
-    public int DispatchIndex => Dispatch.Index;
+    public int DispatchIndex { get; }
 
     /// <summary>The properties by their name's byte at <see cref="DispatchIndex"/>.</summary>
-    public EquatableArray<Utf8Branch<PropertyModel>> Branches => Dispatch.Branches;
+    public EquatableArray<Utf8Branch<PropertyModel>> Branches { get; }
 }
 
 /// <summary>Enum members whose wire values have the same UTF-8 length.</summary>
-public sealed record EnumWireGroup(int Utf8Length, EquatableArray<EnumMember> Members)
+/// <remarks>As <see cref="PropertyNameGroup"/>: the dispatch is computed once and every member is get-only.</remarks>
+public sealed record EnumWireGroup
 {
-    private (int Index, EquatableArray<Utf8Branch<EnumMember>> Branches) Dispatch => Utf8Dispatch.Split(Members, m => m.WireValue);
+    /// <summary>Groups enum members whose wire values are <paramref name="utf8Length"/> UTF-8 bytes long.</summary>
+    public EnumWireGroup(int utf8Length, EquatableArray<EnumMember> members)
+    {
+        Utf8Length = utf8Length;
+        Members = members;
+        (DispatchIndex, Branches) = Utf8Dispatch.Split(members, m => m.WireValue);
+    }
+
+    /// <summary>The UTF-8 length of every wire value in the group.</summary>
+    public int Utf8Length { get; }
+
+    /// <summary>The members, in spec order.</summary>
+    public EquatableArray<EnumMember> Members { get; }
 
     /// <summary>The byte of the wire value the reader switches on: the one that tells most of these values apart.</summary>
-    public int DispatchIndex => Dispatch.Index;
+    public int DispatchIndex { get; }
 
     /// <summary>The members by their wire value's byte at <see cref="DispatchIndex"/>.</summary>
-    public EquatableArray<Utf8Branch<EnumMember>> Branches => Dispatch.Branches;
+    public EquatableArray<Utf8Branch<EnumMember>> Branches { get; }
 }
 
 public sealed partial record PropertyModel

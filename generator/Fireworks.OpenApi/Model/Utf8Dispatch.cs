@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Fireworks.OpenApi.Collections;
 
@@ -18,24 +17,50 @@ internal static class Utf8Dispatch
     public static (int Index, EquatableArray<Utf8Branch<T>> Branches) Split<T>(IReadOnlyList<T> items, Func<T, string> text)
         where T : IEquatable<T>
     {
-        var bytes = items.Select(item => Encoding.UTF8.GetBytes(text(item))).ToList();
+        // Runs for every name group of every model and enum of a build, so it counts with a bitmap instead of LINQ sets.
+        var bytes = new byte[items.Count][];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = Encoding.UTF8.GetBytes(text(items[i]));
         var index = DistinguishingIndex(bytes);
-        var branches = items
-            .Select((item, i) => (item, b: bytes[i].Length > index ? bytes[i][index] : (byte)0))
-            .GroupBy(pair => pair.b)
-            .Select(g => new Utf8Branch<T>(ByteLiteral(g.Key), g.Select(pair => pair.item).ToEquatableArray()))
-            .ToEquatableArray();
-        return (index, branches);
+
+        var keys = new List<byte>(bytes.Length);
+        var members = new List<List<T>>(bytes.Length);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var key = bytes[i].Length > index ? bytes[i][index] : (byte)0;
+            var position = keys.IndexOf(key);
+            if (position < 0)
+            {
+                keys.Add(key);
+                members.Add(new List<T>(1));
+                position = keys.Count - 1;
+            }
+            members[position].Add(items[i]);
+        }
+
+        var branches = new Utf8Branch<T>[keys.Count];
+        for (var i = 0; i < branches.Length; i++) branches[i] = new Utf8Branch<T>(ByteLiteral(keys[i]), members[i].ToEquatableArray());
+        return (index, branches.ToEquatableArray());
     }
 
     // The first position with the most distinct bytes (0 for a single text; templates switch on a constant for the empty text), so that each branch holds as few candidates as possible.
-    private static int DistinguishingIndex(List<byte[]> sameLength)
+    private static int DistinguishingIndex(byte[][] sameLength)
     {
-        var length = sameLength.Count == 0 ? 0 : sameLength[0].Length;
+        var length = sameLength.Length == 0 ? 0 : sameLength[0].Length;
+        var seen = new ulong[256 / 64];
         int best = 0, bestDistinct = 0;
-        for (var i = 0; i < length; i++)
+        for (var i = 0; i < length && bestDistinct < sameLength.Length; i++)
         {
-            var distinct = sameLength.Select(b => b[i]).Distinct().Count();
+            Array.Clear(seen, 0, seen.Length);
+            var distinct = 0;
+            foreach (var text in sameLength)
+            {
+                var value = text[i];
+                ref var word = ref seen[value >> 6];
+                var bit = 1UL << (value & 63);
+                if ((word & bit) != 0) continue;
+                word |= bit;
+                distinct++;
+            }
             if (distinct > bestDistinct)
             {
                 best = i;
