@@ -87,6 +87,13 @@ public sealed partial record PropertyModel
     public string ProtoNameLiteral => CSharpText.Literal(ProtoName);
 
     /// <summary>
+    /// What the property reads as for JSON <c>null</c>: the typed null of an optional value type (a bare <c>default</c> in
+    /// <c>cond ? default : ReadInt32(…)</c> would take the non-nullable type and read as 0, <c>false</c> or the first
+    /// enum value), a bare <c>default</c> otherwise, with <c>!</c> for a required reference.
+    /// </summary>
+    public string NullReadValue => Type.IsValueType ? (Required ? "default" : "default(" + DeclaredType + ")") : Required ? "default!" : "default";
+
+    /// <summary>
     /// Whether the model keeps the text this property was read from, to write it back unchanged: timestamps, whose
     /// <c>DateTimeOffset</c> holds neither proto3's nanoseconds nor how the text spelled the value (the digits, the offset).
     /// Only a property has a place to keep it; timestamps in arrays, maps and unions are written in proto3's form.

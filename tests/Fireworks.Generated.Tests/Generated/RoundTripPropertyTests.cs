@@ -17,7 +17,7 @@ namespace Fireworks.Generated.Tests.Generated;
 /// Compared with <see cref="JsonNode.DeepEquals"/>, so whitespace, property order and string escaping do not count.
 /// The samples use the wire forms the SDK writes (int64 as decimal strings, numbers that print as they were read) and
 /// timestamps in every RFC 3339 spelling proto3 accepts (the SDK writes back the text it read); JSON <c>null</c> is not
-/// generated because the SDK reads it as "absent" and omits it when writing.
+/// generated because the SDK reads it as "absent" and omits it when writing (<c>WireFormatTests</c> checks that).
 /// </remarks>
 public sealed class RoundTripPropertyTests
 {

@@ -22,6 +22,23 @@ public sealed class WireFormatTests
     }
 
     [Fact]
+    public void Json_null_on_a_value_typed_property_reads_as_absent_not_as_its_zero_value()
+    {
+        // int32, bool, enum, int64 map and timestamp: a null must not become 0, false, the first enum value or MinValue.
+        const string json = """{"nodeCount":null,"keepAlive":null,"state":null,"purpose":null,"createTime":null,"displayName":null}""";
+        var job = JsonSerializer.Deserialize(json, FireworksJsonContext.Default.RlorTrainerJob)!;
+        Assert.Null(job.NodeCount);
+        Assert.Null(job.KeepAlive);
+        Assert.Null(job.State);
+        Assert.Null(job.Purpose);
+        Assert.Null(job.CreateTime);
+        Assert.Null(job.DisplayName);
+        Assert.Null(job.AdditionalProperties);
+        // Absent and null are the same in proto3 JSON; the SDK omits both when it writes.
+        Assert.Equal("{}", JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
+    }
+
+    [Fact]
     public void Escaped_property_names_and_enum_values_are_read_as_their_unescaped_text()
     {
         // The readers switch on a name's UTF-8 length; an escaped name is longer on the wire than its text.
