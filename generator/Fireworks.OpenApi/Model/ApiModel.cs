@@ -88,6 +88,9 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
 
     public bool IsEnum => Kind == WireKind.Enum;
 
+    /// <summary>Whether the value is a 64-bit integer, which proto3 JSON sends as a string.</summary>
+    public bool IsInt64 => Kind is WireKind.Int64 or WireKind.UInt64;
+
     public bool IsModel => Kind == WireKind.Model;
 
     /// <summary>Lower-case kind name for templates (<c>string</c>, <c>int64</c>, <c>enum</c>, …).</summary>
@@ -97,7 +100,10 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
     public string ReadExpression => TypeExpressions.Read(this, "reader", "options", 0);
 
     /// <summary>The C# statement that writes <c>{0}</c> with <c>writer</c> and <c>options</c> (render-ready; replace <c>{0}</c>).</summary>
-    public string WriteStatement => TypeExpressions.Write(this, "writer", "{0}", "options", 0) + ";";
+    public string WriteStatement => WriteStatementOf("{0}");
+
+    /// <summary>The statement writing <paramref name="value"/> (a C# expression) with <c>writer</c> and <c>options</c>.</summary>
+    public string WriteStatementOf(string value) => TypeExpressions.Write(this, "writer", value, "options", 0) + ";";
 }
 
 /// <summary>A model (object schema, named or an inline body/response given a name).</summary>
@@ -218,7 +224,8 @@ public sealed partial record ParameterModel(
     ParameterLocation Location,
     bool Required,
     bool IsAccountId,
-    EquatableArray<string> Doc)
+    EquatableArray<string> Doc,
+    string ValueText)
 {
     /// <summary>The C# parameter type (nullable when optional).</summary>
     public string ParameterType => Type.Kind == WireKind.Array

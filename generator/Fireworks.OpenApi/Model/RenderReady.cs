@@ -20,6 +20,33 @@ public sealed partial record ModelType
         .OrderBy(g => g.Key)
         .Select(g => new PropertyNameGroup(g.Key, g.ToEquatableArray()))
         .ToEquatableArray();
+
+    /// <summary>How the writer writes each property, in spec order.</summary>
+    public EquatableArray<PropertyWrite> PropertyWrites => Properties.Select((p, i) => new PropertyWrite(p, i)).ToEquatableArray();
+}
+
+/// <summary>How a model's writer writes one property.</summary>
+public sealed record PropertyWrite
+{
+    /// <summary>Describes the write of <paramref name="property"/>, the <paramref name="index"/>th of its model.</summary>
+    public PropertyWrite(PropertyModel property, int index)
+    {
+        Property = property;
+        Always = property.Required && property.Type.IsValueType;
+        Value = Always ? "value." + property.Name : "v" + index;
+    }
+
+    /// <summary>The property.</summary>
+    public PropertyModel Property { get; }
+
+    /// <summary>Whether it is always written (a required value type); otherwise only when it is not null.</summary>
+    public bool Always { get; }
+
+    /// <summary>The C# expression holding the value to write: the property, or the pattern variable of its not-null test.</summary>
+    public string Value { get; }
+
+    /// <summary>The statement writing <see cref="Value"/>.</summary>
+    public string Statement => Property.Type.WriteStatementOf(Value);
 }
 
 /// <summary>Properties whose JSON names have the same UTF-8 length.</summary>
@@ -139,6 +166,15 @@ public sealed partial record ParameterModel
 
     /// <summary>The wire name for XML docs.</summary>
     public string WireNameXml => CSharpText.XmlDoc(WireName);
+
+    /// <summary>The C# name as an XML doc <c>param</c> name (without a verbatim <c>@</c>).</summary>
+    public string DocName => Name.Replace("@", "");
+
+    /// <summary>The XML doc text of the parameter: the account's default, the spec's description, or what the parameter is.</summary>
+    public string XmlDocText =>
+        IsAccountId ? "The account id; defaults to the client's account (<c>FIREWORKS_ACCOUNT_ID</c>)."
+        : Doc.IsEmpty ? "The <c>" + WireNameXml + "</c> " + LocationName.ToLowerInvariant() + " parameter."
+        : string.Join(" ", Doc);
 }
 
 public sealed partial record OperationModel
@@ -167,6 +203,35 @@ public sealed partial record OperationModel
                 .Where(p => p is not null)
                 .Select(p => p!)
                 .ToEquatableArray();
+        }
+    }
+
+    /// <summary>The header parameters, in spec order.</summary>
+    public EquatableArray<ParameterModel> HeaderParameters => Parameters.Where(p => p.Location == ParameterLocation.Header).ToEquatableArray();
+
+    /// <summary>The wire names of the path parameters, as C# string literals.</summary>
+    public EquatableArray<string> PathParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Path).Select(p => p.WireNameLiteral).ToEquatableArray();
+
+    /// <summary>The wire names of the query parameters as C# string literals, with <c>updateMask</c> when the operation sends one.</summary>
+    public EquatableArray<string> QueryParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Query).Select(p => p.WireNameLiteral)
+        .Concat(SendsUpdateMask ? new[] { "\"updateMask\"" } : new string[0]).ToEquatableArray();
+
+    /// <summary>The wire names of the required query parameters, as C# string literals.</summary>
+    public EquatableArray<string> RequiredQueryParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Query && p.Required).Select(p => p.WireNameLiteral).ToEquatableArray();
+
+    /// <summary>The wire names of the header parameters, as C# string literals.</summary>
+    public EquatableArray<string> HeaderParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Header).Select(p => p.WireNameLiteral).ToEquatableArray();
+
+    /// <summary>
+    /// The request path as a C# expression: its one literal, or <c>string.Concat</c> of its literal runs, path parameters and
+    /// <c>resolvedAccountId</c> (the client's account when the caller passes none).
+    /// </summary>
+    public string PathExpression
+    {
+        get
+        {
+            var parts = PathPieces.Select(piece => piece.IsAccountId ? "resolvedAccountId" : piece.IsParameter ? piece.ParameterName : piece.Literal).ToArray();
+            return parts.Length == 1 ? parts[0] : "string.Concat(" + string.Join(", ", parts) + ")";
         }
     }
 

@@ -58,14 +58,9 @@ internal sealed class ParameterBuilder
                 return null;
             }
             var isAccount = kind == ParameterLocation.Path && wireName == "account_id";
-            parameters.Add(new ParameterModel(
-                wireName,
-                isAccount ? "accountId" : Name(wireName, parameter, parameters, where),
-                type,
-                kind,
-                kind == ParameterLocation.Path || parameter.Bool("required"),
-                isAccount,
-                DocText.Of(parameter)));
+            var name = isAccount ? "accountId" : Name(wireName, parameter, parameters, where);
+            var required = kind == ParameterLocation.Path || parameter.Bool("required");
+            parameters.Add(new ParameterModel(wireName, name, type, kind, required, isAccount, DocText.Of(parameter), ValueText(type, name, required)));
         }
 
         foreach (var variable in NamingRules.PathVariables(operation.Path))
@@ -77,6 +72,19 @@ internal sealed class ParameterBuilder
             }
         }
         return parameters;
+    }
+
+    /// <summary>The C# expression that turns the parameter into its query or header text.</summary>
+    private string ValueText(TypeRef type, string name, bool required)
+    {
+        var value = required ? name : name + ".Value";
+        return type.Kind switch
+        {
+            WireKind.String => name,
+            WireKind.Enum => value + ".ToString()",
+            WireKind.Array => $"global::{_context.Namespace}.Serialization.JsonWire.FormatQueryArray({name})",
+            _ => $"global::{_context.Namespace}.Serialization.JsonWire.FormatQuery({value})",
+        };
     }
 
     /// <summary>
