@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using Fireworks.OpenApi.Diagnostics;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
+using SharpYaml;
+using SharpYaml.Events;
 
 namespace Fireworks.OpenApi.Document;
 
@@ -91,7 +91,7 @@ public static class SpecReader
         var documents = 0;
         try
         {
-            var parser = new Parser(new StringReader(text));
+            var parser = Parser.CreateParser(new StringReader(text));
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
@@ -129,9 +129,9 @@ public static class SpecReader
                     }
                     case AnchorAlias alias:
                     {
-                        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                        if (!anchors.TryGetValue(alias.Value, out var target))
                         {
-                            throw new YamlException(alias.Start, alias.End, $"The alias '*{alias.Value.Value}' names no anchor");
+                            throw new YamlException(alias.Start, alias.End, $"The alias '*{alias.Value}' names no anchor");
                         }
                         if (depth > 0 && frames[depth - 1] is { IsMapping: true, AtKey: true } keyOwner)
                         {
@@ -148,7 +148,7 @@ public static class SpecReader
         catch (YamlException ex)
         {
             // Duplicates found before the error are not reported: the document as a whole is unreadable.
-            diagnostics.Add(SpecDiagnostics.MalformedYaml(new SpecLocation(filePath, (int)ex.Start.Line, (int)ex.Start.Column, (int)ex.Start.Index, 0), ex.Message));
+            diagnostics.Add(SpecDiagnostics.MalformedYaml(new SpecLocation(filePath, ex.Start.Line + 1, ex.Start.Column + 1, ex.Start.Index, 0), WithoutPosition(ex.Message)));
             return null;
         }
         diagnostics.AddRange(found);
@@ -217,11 +217,20 @@ public static class SpecReader
         }
     }
 
-    private static string? AnchorOf(AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
+    private static string? AnchorOf(string? anchor) => string.IsNullOrEmpty(anchor) ? null : anchor;
 
+    // SharpYaml counts lines and columns from 0; diagnostics (like editors) from 1.
     private static SpecPosition Span(Mark start, Mark end) =>
-        new((int)start.Line, (int)start.Column, (int)start.Index, (int)Math.Max(0, end.Index - start.Index));
+        new(start.Line + 1, start.Column + 1, start.Index, Math.Max(0, end.Index - start.Index));
 
     private static SpecLocation At(string filePath, Mark start, Mark end) =>
-        new(filePath, (int)start.Line, (int)start.Column, (int)start.Index, (int)Math.Max(0, end.Index - start.Index));
+        new(filePath, start.Line + 1, start.Column + 1, start.Index, Math.Max(0, end.Index - start.Index));
+
+    /// <summary>SharpYaml starts its messages with the span ("(Lin: 2, Col: 0, Chr: 14) - (Lin: …): "); the diagnostic has its own location.</summary>
+    private static string WithoutPosition(string message)
+    {
+        if (!message.StartsWith("(Lin:", StringComparison.Ordinal)) return message;
+        var separator = message.IndexOf("): ", StringComparison.Ordinal);
+        return separator < 0 ? message : message.Substring(separator + 3);
+    }
 }

@@ -101,7 +101,7 @@ public static class SpecLoader
         var document = OpenApiDocument.Read(filePath, body, problems);
         if (problems.FirstOrDefault() is { } problem)
         {
-            var prefix = problem.Id == SpecDiagnostics.MalformedYamlId ? "invalid YAML: " + WithoutYamlPosition(FirstLine(problem.Message.Substring(SpecDiagnostics.MalformedYamlPrefix.Length))) : "invalid YAML: " + problem.Message;
+            var prefix = problem.Id == SpecDiagnostics.MalformedYamlId ? "invalid YAML: " + (FirstLine(problem.Message.Substring(SpecDiagnostics.MalformedYamlPrefix.Length))) : "invalid YAML: " + problem.Message;
             if (problem.Location.Line > 0) throw new SpecInputException(filePath, prefix, problem.Location.Line + lineOffset, problem.Location.Column);
             throw new SpecInputException(filePath, document is null && problem.Location.Line == 0 ? EmptyOrNotMapping(body) : prefix);
         }
@@ -156,14 +156,6 @@ public static class SpecLoader
             default:
                 return new SpecScalar(element.GetRawText());
         }
-    }
-
-    /// <summary>YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the exception already names the position.</summary>
-    private static string WithoutYamlPosition(string message)
-    {
-        if (!message.StartsWith("(Line:", StringComparison.Ordinal)) return message;
-        var separator = message.IndexOf("): ", StringComparison.Ordinal);
-        return separator < 0 ? message : message.Substring(separator + 3);
     }
 
     private static string FirstLine(string message)
