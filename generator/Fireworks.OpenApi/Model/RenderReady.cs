@@ -170,11 +170,8 @@ public sealed partial record ParameterModel
     /// <summary>The C# name as an XML doc <c>param</c> name (without a verbatim <c>@</c>).</summary>
     public string DocName => Name.Replace("@", "");
 
-    /// <summary>The XML doc text of the parameter: the account's default, the spec's description, or what the parameter is.</summary>
-    public string XmlDocText =>
-        IsAccountId ? "The account id; defaults to the client's account (<c>FIREWORKS_ACCOUNT_ID</c>)."
-        : Doc.IsEmpty ? "The <c>" + WireNameXml + "</c> " + LocationName.ToLowerInvariant() + " parameter."
-        : string.Join(" ", Doc);
+    /// <summary>The XML doc text of the parameter: the spec's description, or what the parameter is (the account has its own text in the templates).</summary>
+    public string XmlDocText => Doc.IsEmpty ? "The <c>" + WireNameXml + "</c> " + LocationName.ToLowerInvariant() + " parameter." : string.Join(" ", Doc);
 }
 
 public sealed partial record OperationModel
@@ -210,17 +207,20 @@ public sealed partial record OperationModel
     public EquatableArray<ParameterModel> HeaderParameters => Parameters.Where(p => p.Location == ParameterLocation.Header).ToEquatableArray();
 
     /// <summary>The wire names of the path parameters, as C# string literals.</summary>
-    public EquatableArray<string> PathParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Path).Select(p => p.WireNameLiteral).ToEquatableArray();
+    public EquatableArray<string> PathParameterLiterals => WireNameLiterals(p => p.Location == ParameterLocation.Path);
 
     /// <summary>The wire names of the query parameters as C# string literals, with <c>updateMask</c> when the operation sends one.</summary>
-    public EquatableArray<string> QueryParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Query).Select(p => p.WireNameLiteral)
-        .Concat(SendsUpdateMask ? new[] { "\"updateMask\"" } : new string[0]).ToEquatableArray();
+    public EquatableArray<string> QueryParameterLiterals => SendsUpdateMask
+        ? WireNameLiterals(p => p.Location == ParameterLocation.Query).Concat(new[] { "\"updateMask\"" }).ToEquatableArray()
+        : WireNameLiterals(p => p.Location == ParameterLocation.Query);
 
     /// <summary>The wire names of the required query parameters, as C# string literals.</summary>
-    public EquatableArray<string> RequiredQueryParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Query && p.Required).Select(p => p.WireNameLiteral).ToEquatableArray();
+    public EquatableArray<string> RequiredQueryParameterLiterals => WireNameLiterals(p => p.Location == ParameterLocation.Query && p.Required);
 
     /// <summary>The wire names of the header parameters, as C# string literals.</summary>
-    public EquatableArray<string> HeaderParameterLiterals => Parameters.Where(p => p.Location == ParameterLocation.Header).Select(p => p.WireNameLiteral).ToEquatableArray();
+    public EquatableArray<string> HeaderParameterLiterals => WireNameLiterals(p => p.Location == ParameterLocation.Header);
+
+    private EquatableArray<string> WireNameLiterals(System.Func<ParameterModel, bool> which) => Parameters.Where(which).Select(p => p.WireNameLiteral).ToEquatableArray();
 
     /// <summary>
     /// The request path as a C# expression: its one literal, or <c>string.Concat</c> of its literal runs, path parameters and

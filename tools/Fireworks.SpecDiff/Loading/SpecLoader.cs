@@ -101,7 +101,7 @@ public static class SpecLoader
         var document = OpenApiDocument.Read(filePath, body, problems);
         if (problems.FirstOrDefault() is { } problem)
         {
-            var prefix = problem.Id == SpecDiagnostics.MalformedYamlId ? "invalid YAML: " + (FirstLine(problem.Message.Substring(SpecDiagnostics.MalformedYamlPrefix.Length))) : "invalid YAML: " + problem.Message;
+            var prefix = problem.Id == SpecDiagnostics.MalformedYamlId ? "invalid YAML: " + FirstLine(problem.Message.Substring(SpecDiagnostics.MalformedYamlPrefix.Length)) : "invalid YAML: " + problem.Message;
             if (problem.Location.Line > 0) throw new SpecInputException(filePath, prefix, problem.Location.Line + lineOffset, problem.Location.Column);
             throw new SpecInputException(filePath, document is null && problem.Location.Line == 0 ? EmptyOrNotMapping(body) : prefix);
         }
