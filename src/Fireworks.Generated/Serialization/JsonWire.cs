@@ -195,23 +195,27 @@ public static class JsonWire
     public static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader, JsonSerializerOptions options, out string? wireText)
     {
         if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "an RFC 3339 timestamp");
+        return reader.HasValueSequence || reader.ValueIsEscaped
+            ? ReadEscapedOrSplitTimestamp(ref reader, out wireText)
+            : ParseTimestampText(reader.ValueSpan, out wireText);
+    }
 
-        // An escaped or split string is unescaped on the stack; one that long escaped cannot be a timestamp.
-        Span<byte> unescaped = stackalloc byte[MaxEscapedTimestampLength];
-        scoped ReadOnlySpan<byte> text;
-        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
-        {
-            text = reader.ValueSpan;
-        }
-        else if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) <= MaxEscapedTimestampLength)
-        {
-            text = unescaped[..reader.CopyString(unescaped)];
-        }
-        else
+    // An escaped or split string is unescaped on the stack (a buffer only this rare path pays for); one that long
+    // escaped cannot be a timestamp.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static DateTimeOffset ReadEscapedOrSplitTimestamp(ref Utf8JsonReader reader, out string? wireText)
+    {
+        if ((reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > MaxEscapedTimestampLength)
         {
             throw NotATimestamp(reader.GetString()!, "it is longer than any timestamp");
         }
 
+        Span<byte> unescaped = stackalloc byte[MaxEscapedTimestampLength];
+        return ParseTimestampText(unescaped[..reader.CopyString(unescaped)], out wireText);
+    }
+
+    private static DateTimeOffset ParseTimestampText(ReadOnlySpan<byte> text, out string? wireText)
+    {
         var problem = TryParseTimestamp(text, out var value, out var proto3Form);
         if (problem is not null) throw NotATimestamp(System.Text.Encoding.UTF8.GetString(text), problem);
         wireText = proto3Form ? null : System.Text.Encoding.ASCII.GetString(text);
@@ -252,9 +256,9 @@ public static class JsonWire
     {
         value = default;
         proto3Form = false;
-        if (s.Length < 10 || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2) || s[7] != '-' || !Digits(s, 8, 2)) return "it does not start with a date yyyy-MM-dd";
+        if (s.Length < 10 || !TryNumber(s, 0, 4, out var year) || s[4] != '-' || !TryNumber(s, 5, 2, out var month) || s[7] != '-' || !TryNumber(s, 8, 2, out var day)) return "it does not start with a date yyyy-MM-dd";
         if (s.Length < 11 || s[10] is not ((byte)'T' or (byte)'t')) return "the date must be followed by 'T' and the time";
-        if (s.Length < 19 || !Digits(s, 11, 2) || s[13] != ':' || !Digits(s, 14, 2) || s[16] != ':' || !Digits(s, 17, 2)) return "the time is not HH:mm:ss";
+        if (s.Length < 19 || !TryNumber(s, 11, 2, out var hour) || s[13] != ':' || !TryNumber(s, 14, 2, out var minute) || s[16] != ':' || !TryNumber(s, 17, 2, out var second)) return "the time is not HH:mm:ss";
 
         var position = 19;
         var fractionDigits = 0;
@@ -262,10 +266,10 @@ public static class JsonWire
         if (position < s.Length && s[position] == '.')
         {
             position++;
-            while (position + fractionDigits < s.Length && char.IsAsciiDigit((char)s[position + fractionDigits])) fractionDigits++;
+            while (position + fractionDigits < s.Length && (uint)(s[position + fractionDigits] - '0') <= 9) fractionDigits++;
             if (fractionDigits == 0) return "there is no digit after the '.'";
             if (fractionDigits > 9) return "it has more than 9 fractional digits (proto3 timestamps hold nanoseconds)";
-            nanos = Number(s, position, fractionDigits);
+            TryNumber(s, position, fractionDigits, out nanos);
             for (var i = fractionDigits; i < 9; i++) nanos *= 10;
             position += fractionDigits;
         }
@@ -277,12 +281,10 @@ public static class JsonWire
         {
             position++;
         }
-        else if (s[position] is (byte)'+' or (byte)'-' && s.Length - position >= 6 && Digits(s, position + 1, 2) && s[position + 3] == ':' && Digits(s, position + 4, 2))
+        else if (s[position] is (byte)'+' or (byte)'-' && s.Length - position >= 6 && TryNumber(s, position + 1, 2, out var offsetHours) && s[position + 3] == ':' && TryNumber(s, position + 4, 2, out var offsetMinutesPart))
         {
-            var hours = Number(s, position + 1, 2);
-            var minutes = Number(s, position + 4, 2);
-            if (hours > 23 || minutes > 59) return string.Create(CultureInfo.InvariantCulture, $"the UTC offset {hours:00}:{minutes:00} is out of range");
-            offsetMinutes = (s[position] == '-' ? -1 : 1) * ((hours * 60) + minutes);
+            if (offsetHours > 23 || offsetMinutesPart > 59) return OutOfRange("the UTC offset {0:00}:{1:00} is out of range", offsetHours, offsetMinutesPart);
+            offsetMinutes = (s[position] == '-' ? -1 : 1) * ((offsetHours * 60) + offsetMinutesPart);
             position += 6;
         }
         else
@@ -292,14 +294,12 @@ public static class JsonWire
 
         if (position != s.Length) return "there is text after the offset";
 
-        int year = Number(s, 0, 4), month = Number(s, 5, 2), day = Number(s, 8, 2);
-        int hour = Number(s, 11, 2), minute = Number(s, 14, 2), second = Number(s, 17, 2);
         if (year == 0) return "year 0 is before 0001, the first year proto3 timestamps hold";
-        if (month is < 1 or > 12) return string.Create(CultureInfo.InvariantCulture, $"month {month} does not exist");
-        if (day < 1 || day > DateTime.DaysInMonth(year, month)) return string.Create(CultureInfo.InvariantCulture, $"day {day} does not exist in {year:0000}-{month:00}");
-        if (hour > 23) return string.Create(CultureInfo.InvariantCulture, $"hour {hour} is out of range (00 to 23)");
-        if (minute > 59) return string.Create(CultureInfo.InvariantCulture, $"minute {minute} is out of range (00 to 59)");
-        if (second > 59) return string.Create(CultureInfo.InvariantCulture, $"second {second} is out of range (00 to 59: proto3 timestamps have no leap seconds)");
+        if (month is < 1 or > 12) return OutOfRange("month {0} does not exist", month);
+        if (day < 1 || day > DateTime.DaysInMonth(year, month)) return OutOfRange("day {0} does not exist in {1:0000}-{2:00}", day, year, month);
+        if (hour > 23) return OutOfRange("hour {0} is out of range (00 to 23)", hour);
+        if (minute > 59) return OutOfRange("minute {0} is out of range (00 to 59)", minute);
+        if (second > 59) return OutOfRange("second {0} is out of range (00 to 59: proto3 timestamps have no leap seconds)", second);
 
         var localTicks = new DateTime(year, month, day, hour, minute, second).Ticks + (nanos / 100);
         var offsetTicks = offsetMinutes * TimeSpan.TicksPerMinute;
@@ -313,23 +313,26 @@ public static class JsonWire
         proto3Form = s[10] == 'T' && zulu && s[position - 1] == 'Z' && nanos % 100 == 0 && fractionDigits == Proto3FractionDigits(nanos);
         return null;
 
-        static bool Digits(ReadOnlySpan<byte> s, int start, int count)
+        // Digits only (no sign, no space), as the fixed-width fields of the profile are.
+        static bool TryNumber(ReadOnlySpan<byte> s, int start, int count, out int number)
         {
-            if (start + count > s.Length) return false;
+            number = 0;
+            if ((uint)(start + count) > (uint)s.Length) return false;
             foreach (var b in s.Slice(start, count))
             {
-                if (!char.IsAsciiDigit((char)b)) return false;
+                var digit = (uint)(b - '0');
+                if (digit > 9) return false;
+                number = (number * 10) + (int)digit;
             }
 
             return true;
         }
 
-        static int Number(ReadOnlySpan<byte> s, int start, int count)
-        {
-            var number = 0;
-            foreach (var b in s.Slice(start, count)) number = (number * 10) + (b - '0');
-            return number;
-        }
+        // Formatting the rare messages out of line keeps the parser's frame free of interpolation handlers, which the
+        // runtime would otherwise zero on every call.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static string OutOfRange(string format, int first, int second = 0, int third = 0) =>
+            string.Format(CultureInfo.InvariantCulture, format, first, second, third);
     }
 
     /// <summary>

@@ -124,11 +124,13 @@ public sealed class TimestampWireTests
     [InlineData("2026-01-05T08:00:00.1234567891Z", "more than 9 fractional digits")]
     [InlineData("2026-01-05T08:00:00.123456789012Z", "more than 9 fractional digits")]
     [InlineData("2026-01-05T08:00:00.Z", "no digit after the '.'")]
-    [InlineData("2026-13-05T08:00:00Z", "month 13")]
-    [InlineData("2026-02-30T08:00:00Z", "day 30")]
-    [InlineData("2026-01-05T24:00:00Z", "hour 24")]
-    [InlineData("2026-01-05T08:60:00Z", "minute 60")]
-    [InlineData("2026-01-05T08:00:60Z", "second 60")]
+    [InlineData("2026-13-05T08:00:00Z", "month 13 does not exist")]
+    [InlineData("2026-02-30T08:00:00Z", "day 30 does not exist in 2026-02")]
+    [InlineData("2026-01-05T24:00:00Z", "hour 24 is out of range (00 to 23)")]
+    [InlineData("2026-01-05T08:60:00Z", "minute 60 is out of range (00 to 59)")]
+    [InlineData("2026-01-05T08:00:60Z", "second 60 is out of range (00 to 59: proto3 timestamps have no leap seconds)")]
+    [InlineData("2026-01-05T08:00:00+24:00", "the UTC offset 24:00 is out of range")]
+    [InlineData("2026-01-05T08:00:00-07:60", "the UTC offset 07:60 is out of range")]
     [InlineData("2026-01-05T08:00:00", "no UTC offset")]
     [InlineData("2026-01-05T08:00:00+2:00", "offset")]
     [InlineData("2026-01-05 08:00:00Z", "'T'")]
@@ -168,6 +170,24 @@ public sealed class TimestampWireTests
 
         var canonical = JsonSerializer.Deserialize(Job("2026-01-05T08:00:00.800\\u005A"), FireworksJsonContext.Default.RlorTrainerJob)!;
         Assert.Equal(Job("2026-01-05T08:00:00.800Z"), JsonSerializer.Serialize(canonical, FireworksJsonContext.Default.RlorTrainerJob));
+    }
+
+    [Theory]
+    [InlineData("2026-01-05T10:00:00+02:00", 24)]       // split inside the text: the reader hands it over in two segments
+    [InlineData("2026-01-05T08:00:00.800Z", 30)]
+    [InlineData("2026-01-05T08:00:00.8Z", 16)]
+    public void A_timestamp_split_across_buffers_is_read_as_its_text(string wire, int splitAt)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(Job(wire));
+        var first = new Segment(utf8.AsMemory(0, splitAt));
+        var last = first.Append(utf8.AsMemory(splitAt));
+        var reader = new Utf8JsonReader(new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length));
+        reader.Read();
+
+        var job = RlorTrainerJobJsonConverter.ReadValue(ref reader, JsonSerializerOptions.Default);
+
+        Assert.Equal(JsonWire.ParseTimestamp(wire), job.CreateTime);
+        Assert.Equal(Job(wire), JsonSerializer.Serialize(job, FireworksJsonContext.Default.RlorTrainerJob));
     }
 
     [Fact]
@@ -211,5 +231,17 @@ public sealed class TimestampWireTests
         Assert.Equal(
             "/v1/accounts/test-account/auditLogs?startTime=2026-01-05T08%3A00%3A00.800Z&endTime=2026-01-06T08%3A00%3A00.000001Z",
             handler.Requests[0].PathAndQuery);
+    }
+
+    private sealed class Segment : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
     }
 }
