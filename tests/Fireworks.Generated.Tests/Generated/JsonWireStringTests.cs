@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Fireworks.Serialization;
+using Fireworks.Tests.Core.Infrastructure;
 using Xunit;
 
 namespace Fireworks.Generated.Tests.Generated;
@@ -43,9 +43,7 @@ public sealed class JsonWireStringTests
         var utf8 = RawJson(text);
         for (var splitAt = 1; splitAt < utf8.Length; splitAt += Math.Max(1, utf8.Length / 7))
         {
-            var first = new Segment(utf8.AsMemory(0, splitAt));
-            var last = first.Append(utf8.AsMemory(splitAt));
-            var reader = new Utf8JsonReader(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length));
+            var reader = new Utf8JsonReader(SplitBuffers.At(utf8, splitAt));
             reader.Read();
 
             Assert.Equal(text, JsonWire.ReadString(ref reader, JsonSerializerOptions.Default));
@@ -131,17 +129,5 @@ public sealed class JsonWireStringTests
         var json = new StringBuilder("\"");
         foreach (var c in text) json.Append(@"\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
         return ReadWhole(Encoding.UTF8.GetBytes(json.Append('"').ToString()));
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }

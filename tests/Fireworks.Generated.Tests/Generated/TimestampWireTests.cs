@@ -179,9 +179,7 @@ public sealed class TimestampWireTests
     public void A_timestamp_split_across_buffers_is_read_as_its_text(string wire, int splitAt)
     {
         var utf8 = System.Text.Encoding.UTF8.GetBytes(Job(wire));
-        var first = new Segment(utf8.AsMemory(0, splitAt));
-        var last = first.Append(utf8.AsMemory(splitAt));
-        var reader = new Utf8JsonReader(new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length));
+        var reader = new Utf8JsonReader(SplitBuffers.At(utf8, splitAt));
         reader.Read();
 
         var job = RlorTrainerJobJsonConverter.ReadValue(ref reader, JsonSerializerOptions.Default);
@@ -231,17 +229,5 @@ public sealed class TimestampWireTests
         Assert.Equal(
             "/v1/accounts/test-account/auditLogs?startTime=2026-01-05T08%3A00%3A00.800Z&endTime=2026-01-06T08%3A00%3A00.000001Z",
             handler.Requests[0].PathAndQuery);
-    }
-
-    private sealed class Segment : System.Buffers.ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }
