@@ -148,7 +148,7 @@ public static class SpecReader
         catch (YamlException ex)
         {
             // Duplicates found before the error are not reported: the document as a whole is unreadable.
-            diagnostics.Add(SpecDiagnostics.MalformedYaml(new SpecLocation(filePath, ex.Start.Line + 1, ex.Start.Column + 1, ex.Start.Index, 0), WithoutPosition(ex.Message)));
+            diagnostics.Add(SpecDiagnostics.MalformedYaml(At(filePath, ex.Start, ex.Start), WithoutPosition(ex.Message)));
             return null;
         }
         diagnostics.AddRange(found);
@@ -223,8 +223,11 @@ public static class SpecReader
     private static SpecPosition Span(Mark start, Mark end) =>
         new(start.Line + 1, start.Column + 1, start.Index, Math.Max(0, end.Index - start.Index));
 
-    private static SpecLocation At(string filePath, Mark start, Mark end) =>
-        new(filePath, start.Line + 1, start.Column + 1, start.Index, Math.Max(0, end.Index - start.Index));
+    private static SpecLocation At(string filePath, Mark start, Mark end)
+    {
+        var span = Span(start, end);
+        return new(filePath, span.Line, span.Column, span.Index, span.Length);
+    }
 
     /// <summary>SharpYaml starts its messages with the span ("(Lin: 2, Col: 0, Chr: 14) - (Lin: …): "); the diagnostic has its own location.</summary>
     private static string WithoutPosition(string message)

@@ -100,8 +100,8 @@ public static class JsonWire
     private static string StringOf(ref Utf8JsonReader reader)
     {
         // Most strings on the wire (names, ids, map keys, URLs) are plain ASCII: checked, then widened straight into the
-        // new string, instead of the general UTF-8 path's count-then-transcode (about 7 ns less per string, 5 % of a
-        // list page). Anything else (escapes, other UTF-8, a value split across buffers) is the reader's, with its checks.
+        // new string, which is cheaper than the general UTF-8 path's count-then-transcode. Anything else (escapes, other
+        // UTF-8, a value split across buffers) is the reader's, with its checks.
         if (!reader.HasValueSequence && !reader.ValueIsEscaped && System.Text.Ascii.IsValid(reader.ValueSpan))
         {
             return string.Create(reader.ValueSpan.Length, reader.ValueSpan, static (chars, ascii) => System.Text.Ascii.ToUtf16(ascii, chars, out _));
