@@ -126,6 +126,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_duration_mark_on_a_property_the_spec_lacks_is_FWG005_in_the_overlay()
+    {
+        // Reported by the field-class builder, which runs after the other checks: its diagnostics must still arrive.
+        var overlay = new InMemoryAdditionalText("/specs/broken.overlay.yaml", "appliesTo: broken.openapi.yaml\ndurations:\n  - Thing.noSuchWindow\n");
+        var d = Single("FWG005", Spec(Header + "paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        window: { type: string }\n"), overlay);
+        Assert.Equal("/specs/broken.overlay.yaml", d.Location.GetLineSpan().Path);
+        Assert.Equal(3, Line(d));
+        Assert.Contains("Thing.noSuchWindow", d.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_template_that_does_not_parse_is_FWG006_in_the_template()
     {
         var templates = GeneratorHarness.Templates()

@@ -47,6 +47,8 @@ public static class ApiModelBuilder
         var stateTables = features.StateTables();
         groups = groups.Select(g => features.Complete(g, stateTables)).ToEquatableArray();
 
+        // Built before the model captures the diagnostics: the field classes report stale duration and immutable marks.
+        var filterClasses = FilterFieldsBuilder.Build(context.Models, groups, context.Overlay, rootNamespace, diagnostics);
         return new ApiModel(
             document.FileName,
             document.Title,
@@ -58,7 +60,7 @@ public static class ApiModelBuilder
             diagnostics.ToEquatableArray())
         {
             StateTables = stateTables,
-            FilterClasses = FilterFieldsBuilder.Build(context.Models, groups, context.Overlay, rootNamespace, diagnostics),
+            FilterClasses = filterClasses,
             Unions = context.Unions.OrderBy(u => u.Name, System.StringComparer.Ordinal).ToEquatableArray(),
             ServerUrl = document.ServerUrl,
         };
