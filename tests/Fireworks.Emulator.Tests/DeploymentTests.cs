@@ -1,3 +1,4 @@
+using Fireworks.Filtering;
 using Fireworks.Models;
 using Xunit;
 
@@ -116,6 +117,34 @@ public sealed class DeploymentTests : EmulatorTest
             "strict", new UpdateDeploymentRequest { BaseModel = BaseModel, State = DeploymentState.Failed, DisplayName = "x" }, updateMask: "state,display_name");
         Assert.Equal(DeploymentState.Ready, ignored.State);
         Assert.Equal("x", ignored.DisplayName);
+    }
+
+    [Fact]
+    public async Task Placement_is_fixed_at_create_by_the_overlays_immutable_list()
+    {
+        Assert.Equal(["baseModel", "placement", "enableHotLoad"], DeploymentFields.ImmutableJsonNames);
+        await Client.Deployments.CreateAsync(
+            new Deployment { BaseModel = BaseModel, Placement = new Placement { Region = Region.UsIowa1 }, MaxReplicaCount = 2 },
+            deploymentId: "placed");
+        Advance(Timings.DeploymentCreate);
+
+        var moved = await ThrowsFireworksAsync(() => Client.Deployments.UpdateAsync(
+            "placed", new UpdateDeploymentRequest { BaseModel = BaseModel, Placement = new Placement { Region = Region.UsVirginia1 } }, updateMask: "placement.region"));
+        Assert.True(moved.IsInvalidArgument);
+        Assert.Contains("Field 'placement' of Deployment is immutable", moved.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains("\"US_IOWA_1\"", moved.ServerMessage, StringComparison.Ordinal);
+
+        var hotLoadOn = await ThrowsFireworksAsync(() => Client.Deployments.UpdateAsync(
+            "placed", new UpdateDeploymentRequest { BaseModel = BaseModel, EnableHotLoad = true }, updateMask: "enable_hot_load"));
+        Assert.True(hotLoadOn.IsInvalidArgument);
+
+        // Restating the current value at the masked path is no change, and other fields still update.
+        var renamed = await Client.Deployments.UpdateAsync(
+            "placed",
+            new UpdateDeploymentRequest { BaseModel = BaseModel, Placement = new Placement { Region = Region.UsIowa1 }, DisplayName = "Kept in Iowa" },
+            updateMask: "placement.region,display_name");
+        Assert.Equal("Kept in Iowa", renamed.DisplayName);
+        Assert.Equal(Region.UsIowa1, renamed.Placement?.Region);
     }
 
     [Fact]

@@ -386,7 +386,8 @@ public sealed record UnionVariant(string Name, int Index, TypeRef Type, string T
 
 /// <summary>How a read-modify-write update turns the resource into its body.</summary>
 /// <param name="ResourceOnlyProperties">JSON properties of the resource the body does not take (the name: the path carries it).</param>
-public sealed record UpdateFromResource(EquatableArray<string> ResourceOnlyProperties)
+/// <param name="FieldsClassName">The resource's field class (<c>DeploymentFields</c>), whose <c>ImmutableJsonNames</c> the update refuses to change.</param>
+public sealed record UpdateFromResource(EquatableArray<string> ResourceOnlyProperties, string FieldsClassName)
 {
     /// <summary><see cref="ResourceOnlyProperties"/> as C# string literals.</summary>
     public EquatableArray<string> ResourceOnlyPropertyLiterals => ResourceOnlyProperties.Select(CSharpText.Literal).ToEquatableArray();
@@ -398,7 +399,9 @@ public sealed record UpdateFromResource(EquatableArray<string> ResourceOnlyPrope
 /// <param name="IsResource">A static resource class (true) or a message field class (false).</param>
 /// <param name="Fields">One field per filterable property.</param>
 /// <param name="OutputOnlyJsonNames">JSON names of every property the spec marks <c>readOnly</c> (resource classes list them).</param>
-public sealed partial record FilterFieldsClass(string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames);
+/// <param name="ImmutableJsonNames">JSON names of the properties the overlay marks <c>immutable</c>, in spec order (resource classes only).</param>
+public sealed partial record FilterFieldsClass(
+    string ClassName, string ModelName, bool IsResource, EquatableArray<FilterField> Fields, EquatableArray<string> OutputOnlyJsonNames, EquatableArray<string> ImmutableJsonNames);
 
 /// <summary>One typed field.</summary>
 /// <param name="Name">The C# property name.</param>

@@ -16,7 +16,7 @@ internal static class FilterFieldsBuilder
 {
     private static readonly HashSet<string> ReservedMemberNames = new(StringComparer.Ordinal)
     {
-        "FieldPath", "FieldName", "FieldType", "NestedFields", "Has", "ToDeclaration", "MessageName", "OutputOnlyJsonNames",
+        "FieldPath", "FieldName", "FieldType", "NestedFields", "Has", "ToDeclaration", "MessageName", "OutputOnlyJsonNames", "ImmutableJsonNames",
         "Equals", "GetHashCode", "ToString", "GetType",
     };
 
@@ -54,11 +54,26 @@ internal static class FilterFieldsBuilder
             }
         }
 
+        foreach (var entry in overlay.Immutable)
+        {
+            // Only a resource updated with a field mask gets a {Resource}Fields class to carry the list.
+            if (models.FirstOrDefault(m => m.SchemaName == entry.Key) is { } marked && !resources.Contains(marked.Name))
+            {
+                foreach (var property in entry.Value)
+                {
+                    diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but '{marked.Name}' has no update with a field mask, so no {ResourceClassName(marked.Name)} class lists it"));
+                }
+            }
+        }
+
         var classes = new List<FilterFieldsClass>();
-        foreach (var name in resources) classes.Add(Class(byName[name], name + "Fields", isResource: true, byName, durations, ns));
-        foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, ns));
+        foreach (var name in resources) classes.Add(Class(byName[name], ResourceClassName(name), isResource: true, byName, durations, overlay, ns));
+        foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, overlay, ns));
         return classes.ToEquatableArray();
     }
+
+    /// <summary>The static field class of a resource that is listed with a filter or updated with a mask: <c>DeploymentFields</c>.</summary>
+    public static string ResourceClassName(string resourceModelName) => resourceModelName + "Fields";
 
     /// <summary>The message a property leads to (directly, as array items or map values), if it gets a field class.</summary>
     private static string? MessageTarget(TypeRef type, Dictionary<string, ModelType> byName)
@@ -73,7 +88,7 @@ internal static class FilterFieldsBuilder
         && !model.Properties.Any(p => p.JsonName == "@type"); // protobufAny is not filterable
 
     private static FilterFieldsClass Class(
-        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, string ns)
+        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, Overlay overlay, string ns)
     {
         var fields = new List<FilterField>();
         foreach (var property in model.Properties)
@@ -100,7 +115,10 @@ internal static class FilterFieldsBuilder
             fields.Add(new FilterField(name, property.ProtoName, fieldType, extra, property.JsonName));
         }
         var outputOnly = model.Properties.Where(p => p.ReadOnly).Select(p => p.JsonName).ToEquatableArray();
-        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly);
+        var immutable = isResource && overlay.Immutable.TryGetValue(model.SchemaName, out var marked)
+            ? model.Properties.Where(p => !p.ReadOnly && marked.ContainsKey(p.JsonName)).Select(p => p.JsonName).ToEquatableArray()
+            : EquatableArray<string>.Empty;
+        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly, immutable);
     }
 
     private static (string Type, string Factory)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)

@@ -302,4 +302,7 @@ public sealed partial record FilterFieldsClass
 {
     /// <summary>The output-only JSON names as C# string literals.</summary>
     public EquatableArray<string> OutputOnlyJsonNameLiterals => OutputOnlyJsonNames.Select(CSharpText.Literal).ToEquatableArray();
+
+    /// <summary>The immutable JSON names as C# string literals.</summary>
+    public EquatableArray<string> ImmutableJsonNameLiterals => ImmutableJsonNames.Select(CSharpText.Literal).ToEquatableArray();
 }

@@ -15,6 +15,7 @@ public sealed class Overlay
         new Dictionary<string, (string, SpecLocation)>(), new Dictionary<string, (string, SpecLocation)>(), new[] { "gateway", "Gateway" },
         new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>(),
         new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>(),
+        new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(),
         new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>());
 
     private Overlay(
@@ -28,9 +29,11 @@ public sealed class Overlay
         IReadOnlyDictionary<string, OverlayStateTable> states,
         IReadOnlyDictionary<string, SpecLocation> durations,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> enumNumbers,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> notRequired)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> notRequired,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> immutable)
     {
         NotRequired = notRequired;
+        Immutable = immutable;
         EnumNumbers = enumNumbers;
         States = states;
         Durations = durations;
@@ -88,6 +91,13 @@ public sealed class Overlay
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> NotRequired { get; }
 
+    /// <summary>
+    /// Resource schema name → JSON properties the caller sets at create and can never change (AIP-203 <c>IMMUTABLE</c>,
+    /// which the vendor spec does not carry). Each entry's value is the reason (where the docs say so). The generator
+    /// lists them as <c>{Resource}Fields.ImmutableJsonNames</c>; the emulator rejects an update that changes one.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> Immutable { get; }
+
     /// <summary><c>schema.property</c> strings that carry a google.protobuf.Duration (<c>"30s"</c>): filters compare them as durations.</summary>
     public IReadOnlyDictionary<string, SpecLocation> Durations { get; }
 
@@ -115,7 +125,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server", "notRequired" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server", "notRequired", "immutable" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -143,7 +153,8 @@ public sealed class Overlay
             ReadStates(root, filePath, diagnostics),
             ReadList(root, "durations", filePath),
             ReadEnumNumbers(root, filePath, diagnostics),
-            ReadNotRequired(root, filePath, diagnostics));
+            ReadReasons(root, "notRequired", filePath, diagnostics),
+            ReadReasons(root, "immutable", filePath, diagnostics));
         overlay.Names = ReadMap(root, "names", filePath);
         overlay.Server = server;
         return overlay;
@@ -195,17 +206,18 @@ public sealed class Overlay
         return result;
     }
 
-    private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadNotRequired(SpecMapping root, string filePath, List<SpecDiagnostic> diagnostics)
+    /// <summary>Reads a <c>model → property → reason</c> section (<c>notRequired</c>, <c>immutable</c>).</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadReasons(SpecMapping root, string key, string filePath, List<SpecDiagnostic> diagnostics)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(StringComparer.Ordinal);
-        foreach (var entry in root.Map("notRequired").Entries())
+        foreach (var entry in root.Map(key).Entries())
         {
             var properties = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
             foreach (var property in (entry.Value as SpecMapping).Entries())
             {
-                // The reason is required: a relaxed 'required' must say why the spec is wrong there.
+                // The reason is required: an entry that overrides or adds to the spec must say why.
                 if (property.Value is SpecScalar { Value: { Length: > 0 } }) properties[property.Key] = property.Value.At(filePath);
-                else diagnostics.Add(SpecDiagnostics.Overlay(property.Value.At(filePath), $"'notRequired.{entry.Key}.{property.Key}' needs the reason as its value"));
+                else diagnostics.Add(SpecDiagnostics.Overlay(property.Value.At(filePath), $"'{key}.{entry.Key}.{property.Key}' needs the reason as its value"));
             }
             result[entry.Key] = properties;
         }

@@ -28,14 +28,22 @@ internal static class FieldMasks
     public static string[] JsonPath(FieldPath path) =>
         path.Segments.Select(s => s.IsMapKey ? s.Name : JsonNames.ToJsonName(s.Name)).ToArray();
 
+    /// <summary>The value at <paramref name="path"/>, or null when it (or an object on the way) is absent.</summary>
+    public static JsonNode? ValueAt(JsonObject source, IReadOnlyList<string> path)
+    {
+        JsonNode? value = source;
+        for (var i = 0; i < path.Count && value is not null; i++)
+        {
+            value = value is JsonObject obj && obj.TryGetPropertyValue(path[i], out var child) ? child : null;
+        }
+
+        return value;
+    }
+
     /// <summary>Copies the value at <paramref name="path"/> from <paramref name="source"/> into <paramref name="target"/>; a value absent from the source is cleared in the target.</summary>
     public static void CopyPath(JsonObject source, JsonObject target, IReadOnlyList<string> path)
     {
-        JsonNode? from = source;
-        for (var i = 0; i < path.Count && from is not null; i++)
-        {
-            from = from is JsonObject obj && obj.TryGetPropertyValue(path[i], out var child) ? child : null;
-        }
+        var from = ValueAt(source, path);
 
         var parent = target;
         for (var i = 0; i < path.Count - 1; i++)

@@ -254,10 +254,12 @@ internal sealed class CollectionOperations<T>
 
             if (Kind.ImmutableFields.Contains(field))
             {
-                if (patch.TryGetPropertyValue(field, out var requested) && requested is not null && !JsonNode.DeepEquals(requested, before[field]))
+                // Compared at the masked path: 'placement.region' restating the current region is no change.
+                var existing = FieldMasks.ValueAt(before, path);
+                if (FieldMasks.ValueAt(patch, path) is { } requested && !JsonNode.DeepEquals(requested, existing))
                 {
                     throw ApiException.InvalidArgument(
-                        $"Field '{JsonNames.ToProtoName(field)}' of {Kind.Label} is immutable; it cannot change from {before[field]?.ToJsonString() ?? "unset"} to {requested.ToJsonString()}.");
+                        $"Field '{JsonNames.ToProtoName(field)}' of {Kind.Label} is immutable; it cannot change from {existing?.ToJsonString() ?? "unset"} to {requested.ToJsonString()}.");
                 }
 
                 continue;

@@ -9,7 +9,8 @@ namespace Fireworks.Emulator;
 
 /// <summary>
 /// What the emulator needs to know about one resource type: its collection, its wire format (the SDK's generated
-/// converter), its typed fields and the fields the server owns (both generated from the spec, never listed here),
+/// converter), its typed fields, the fields the server owns and the fields fixed at create (all generated from the
+/// spec and its overlay, never listed here),
 /// and how to read its name and unknown properties.
 /// </summary>
 internal sealed class ResourceKind<T>
@@ -26,7 +27,7 @@ internal sealed class ResourceKind<T>
         Func<T, IDictionary<string, JsonElement>?> getAdditionalProperties,
         FilterDeclarations declarations,
         IEnumerable<string> outputOnlyFields,
-        IEnumerable<string>? immutableFields = null)
+        IEnumerable<string> immutableFields)
     {
         Collection = collection;
         Label = label;
@@ -36,7 +37,7 @@ internal sealed class ResourceKind<T>
         GetAdditionalProperties = getAdditionalProperties;
         Declarations = declarations;
         OutputOnlyFields = outputOnlyFields.ToHashSet(StringComparer.Ordinal);
-        ImmutableFields = (immutableFields ?? []).ToHashSet(StringComparer.Ordinal);
+        ImmutableFields = immutableFields.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The collection segment of the resource name, e.g. <c>deployments</c>.</summary>
@@ -60,7 +61,7 @@ internal sealed class ResourceKind<T>
     /// <summary>JSON names of the fields the spec marks output-only: the server sets them and ignores them in requests.</summary>
     public IReadOnlySet<string> OutputOnlyFields { get; }
 
-    /// <summary>JSON names of fields that are set at creation and cannot change.</summary>
+    /// <summary>JSON names of the fields that are set at creation and cannot change (the overlay's <c>immutable</c>).</summary>
     public IReadOnlySet<string> ImmutableFields { get; }
 
     public string NameOf(string accountId, string id) => $"accounts/{accountId}/{Collection}/{id}";

@@ -36,6 +36,32 @@ public static class ReadModifyWrite
         JsonTypeInfo<TBody> bodyInfo,
         Func<string, string?> maskPathOf,
         IReadOnlyCollection<string> resourceOnly)
+        where TResource : class =>
+        Prepare(current, change, resourceInfo, bodyInfo, maskPathOf, resourceOnly, immutable: []);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to a copy of <paramref name="current"/> and diffs the two, refusing a change
+    /// of a field that is fixed at create.
+    /// </summary>
+    /// <typeparam name="TResource">The resource type (what Get returns).</typeparam>
+    /// <typeparam name="TBody">The update body type.</typeparam>
+    /// <param name="current">The resource as read; not modified.</param>
+    /// <param name="change">Sets the properties to change on the copy.</param>
+    /// <param name="resourceInfo">The resource's JSON type info.</param>
+    /// <param name="bodyInfo">The body's JSON type info.</param>
+    /// <param name="maskPathOf">The body's map from a JSON property to its update-mask path (null: not a field of the body; output-only fields have none either).</param>
+    /// <param name="resourceOnly">JSON properties of the resource the body does not take (the <c>name</c>, carried by the path); they are not sent.</param>
+    /// <param name="immutable">JSON properties set at create that no update may change (<c>{Resource}Fields.ImmutableJsonNames</c>).</param>
+    /// <returns>The body and the mask.</returns>
+    /// <exception cref="InvalidOperationException">The change touched nothing, a property that cannot be updated, or one fixed at create.</exception>
+    public static PreparedUpdate<TBody> Prepare<TResource, TBody>(
+        TResource current,
+        Action<TResource> change,
+        JsonTypeInfo<TResource> resourceInfo,
+        JsonTypeInfo<TBody> bodyInfo,
+        Func<string, string?> maskPathOf,
+        IReadOnlyCollection<string> resourceOnly,
+        IReadOnlyCollection<string> immutable)
         where TResource : class
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -53,6 +79,12 @@ public static class ReadModifyWrite
             {
                 throw new InvalidOperationException(
                     $"The change sets '{name}', which {typeof(TBody).Name} cannot update (output-only, part of the resource name, or unknown to this SDK version). Pass an explicit updateMask to send it anyway.");
+            }
+
+            if (immutable.Contains(name))
+            {
+                throw new InvalidOperationException(
+                    $"The change sets '{name}', which a {typeof(TResource).Name} fixes when it is created: no update can change it. Create a new {typeof(TResource).Name} instead.");
             }
 
             paths.Add(path);

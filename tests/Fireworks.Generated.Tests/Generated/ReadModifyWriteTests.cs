@@ -86,6 +86,33 @@ public sealed class ReadModifyWriteTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_change_of_a_field_fixed_at_create_is_refused_before_sending()
+    {
+        var handler = new FakeHttpHandler((request, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, ServerDeployment)));
+        using var client = Client(handler);
+        var deployment = await client.Deployments.GetAsync("my-deployment");
+
+        // The overlay's immutable marks (DeploymentFields.ImmutableJsonNames): the server would refuse these anyway.
+        var baseModel = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Deployments.UpdateAsync(
+            "my-deployment", deployment, d => d.BaseModel = "accounts/fireworks/models/other"));
+        Assert.Equal(
+            "The change sets 'baseModel', which a Deployment fixes when it is created: no update can change it. Create a new Deployment instead.",
+            baseModel.Message);
+        var placement = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Deployments.UpdateAsync(
+            "my-deployment", deployment, d => d.Placement = new Placement { Region = Region.UsIowa1 }));
+        Assert.Contains("'placement'", placement.Message, StringComparison.Ordinal);
+        Assert.Single(handler.Requests);
+
+        // Restating the value as read is no change of it; the rest of the change goes through.
+        await client.Deployments.UpdateAsync("my-deployment", deployment, d =>
+        {
+            d.BaseModel = "accounts/fireworks/models/llama-v3p1-8b-instruct";
+            d.DisplayName = "renamed";
+        });
+        Assert.Equal("/v1/accounts/acct-1/deployments/my-deployment?updateMask=display_name", handler.Requests[1].PathAndQuery);
+    }
+
+    [Fact]
     public async Task An_update_body_needs_only_the_fields_it_changes_and_explicit_masks_keep_working()
     {
         var handler = new FakeHttpHandler((request, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, ServerDeployment)));

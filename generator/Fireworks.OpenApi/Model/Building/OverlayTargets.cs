@@ -34,6 +34,23 @@ internal static class OverlayTargets
                 context.Report(SpecDiagnostics.Overlay(property.Value, $"The overlay relaxes a property of '{entry.Key}', which this spec does not define"));
             }
         }
+        foreach (var entry in overlay.Immutable)
+        {
+            var model = context.Models.FirstOrDefault(m => m.SchemaName == entry.Key);
+            foreach (var property in entry.Value)
+            {
+                var target = model?.Properties.FirstOrDefault(p => p.JsonName == property.Key);
+                if (target is null)
+                {
+                    context.Report(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, which this spec does not define"));
+                }
+                else if (target.ReadOnly)
+                {
+                    // Output-only already means "the caller never sets it"; immutable means "set once, at create".
+                    context.Report(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but the spec marks it output-only (readOnly): the caller never sets it"));
+                }
+            }
+        }
         var operationIds = new HashSet<string>(context.Document.Operations.Select(o => o.OperationId).Where(id => id is not null)!, StringComparer.Ordinal);
         foreach (var map in new[] { overlay.Groups, overlay.Methods })
         {

@@ -99,6 +99,8 @@ internal sealed class ResourceFeatures
         var resourceProperties = new HashSet<string>(resource.Properties.Select(p => p.JsonName), StringComparer.Ordinal);
         if (!body.Properties.All(p => resourceProperties.Contains(p.JsonName))) return null;
         var bodyProperties = new HashSet<string>(body.Properties.Select(p => p.JsonName), StringComparer.Ordinal);
-        return new UpdateFromResource(resource.Properties.Select(p => p.JsonName).Where(p => !bodyProperties.Contains(p)).ToEquatableArray());
+        return new UpdateFromResource(
+            resource.Properties.Select(p => p.JsonName).Where(p => !bodyProperties.Contains(p)).ToEquatableArray(),
+            FilterFieldsBuilder.ResourceClassName(resource.Name));
     }
 }
