@@ -99,9 +99,6 @@ public sealed record TypeRef(WireKind Kind, string TypeName, bool IsValueType, T
     /// <summary>The C# expression that reads a value of this type from <c>reader</c> with <c>options</c> (render-ready).</summary>
     public string ReadExpression => TypeExpressions.Read(this, "reader", "options", 0);
 
-    /// <summary>The C# statement that writes <c>{0}</c> with <c>writer</c> and <c>options</c> (render-ready; replace <c>{0}</c>).</summary>
-    public string WriteStatement => WriteStatementOf("{0}");
-
     /// <summary>The statement writing <paramref name="value"/> (a C# expression) with <c>writer</c> and <c>options</c>.</summary>
     public string WriteStatementOf(string value) => TypeExpressions.Write(this, "writer", value, "options", 0) + ";";
 }
@@ -361,6 +358,12 @@ public sealed record UnionVariant(string Name, int Index, TypeRef Type, string T
 
     /// <summary>The C# field name that holds the variant.</summary>
     public string FieldName => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1);
+
+    /// <summary>The union's method that returns this variant (<c>AsText</c>).</summary>
+    public string AccessorName => "As" + Name;
+
+    /// <summary>The statement the union's converter writes this variant of <c>value</c> with.</summary>
+    public string WriteStatement => Type.WriteStatementOf("value." + AccessorName + "()");
 
     /// <summary>The declared type of <see cref="FieldName"/>.</summary>
     public string FieldType => Type.IsValueType ? Type.TypeName : Type.NullableTypeName;

@@ -172,6 +172,16 @@ public sealed partial record ParameterModel
 
     /// <summary>The XML doc text of the parameter: the spec's description, or what the parameter is (the account has its own text in the templates).</summary>
     public string XmlDocText => Doc.IsEmpty ? "The <c>" + WireNameXml + "</c> " + LocationName.ToLowerInvariant() + " parameter." : string.Join(" ", Doc);
+
+    /// <summary><see cref="XmlDocText"/> ending as a sentence, for docs that go on after it ("The Deployment Id." rather than "The Deployment Id An id…").</summary>
+    public string XmlDocSentence
+    {
+        get
+        {
+            var text = XmlDocText.TrimEnd();
+            return text.Length > 0 && text[text.Length - 1] is '.' or '!' or '?' ? text : text + ".";
+        }
+    }
 }
 
 public sealed partial record OperationModel
