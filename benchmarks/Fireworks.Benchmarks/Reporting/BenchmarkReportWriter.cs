@@ -3,6 +3,7 @@ using System.Text;
 using Fireworks.Benchmarks.Calls;
 using Fireworks.Benchmarks.Generation;
 using Fireworks.Benchmarks.Infrastructure;
+using Fireworks.Benchmarks.Payloads;
 using Fireworks.Benchmarks.Runtime;
 
 namespace Fireworks.Benchmarks.Reporting;
@@ -183,7 +184,38 @@ public static class BenchmarkReportWriter
             }
         }
 
+        if (classes.Any(c => c.BenchmarkType == typeof(DeserializeBenchmarks)))
+        {
+            RenderAllocationBreakdown(md);
+        }
+
         return md.ToString();
+    }
+
+    // Issue 16 asks for at most 0.8x NSwag's allocations: show how much of that the strings leave to everything else.
+    private const double AllocationTarget = 0.8;
+
+    private static void RenderAllocationBreakdown(StringBuilder md)
+    {
+        md.AppendLine();
+        md.AppendLine("### Where the deserialization allocations go");
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Computed when this report was written, by one deserialization of each payload per contender (`AllocationBreakdown`; allocated bytes do not depend on machine load). *Strings* are the .NET strings our models hold (literals such as known enum values are not allocated per call), *models* the generated objects, the rest lists, arrays and maps. The last columns are what a target of {AllocationTarget:0.0#}× NSwag's bytes leaves for everything but the strings, against what ours allocates besides them.");
+        md.AppendLine();
+        md.AppendLine("| Payload | NSwag | Ours | Ours: strings | Ours: models | Ours: lists, arrays, maps | Strings vs NSwag's total | Left beside the strings at " + AllocationTarget.ToString("0.0#", Invariant) + "× | Ours beside the strings |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var breakdowns = Enum.GetValues<PayloadKind>().Select(AllocationBreakdown.Measure).ToList();
+        foreach (var b in breakdowns)
+        {
+            md.AppendLine(Invariant, $"| {b.Kind} | {b.NSwagBytes:N0} B | {b.OurBytes:N0} B | {b.StringBytes:N0} B | {b.ModelBytes:N0} B | {b.OtherBytes:N0} B | {(double)b.StringBytes / b.NSwagBytes:0.00}× | {b.BudgetBesideStrings(AllocationTarget):N0} B | {b.OurBytes - b.StringBytes:N0} B |");
+        }
+
+        var overBudget = breakdowns.Where(b => b.ModelBytes > b.BudgetBesideStrings(AllocationTarget)).Select(b => b.Kind.ToString()).ToList();
+        if (overBudget.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine(Invariant, $"On {string.Join(", ", overBudget)} the model objects alone, as generated today, allocate more than the target leaves beside the strings, before any list or map is counted. With the strings held as `string`, reaching {AllocationTarget:0.0#}× NSwag's bytes there needs every object, list and map together within the budget column; keeping string values as UTF-8 (or materializing them lazily) would shrink the strings column instead.");
+        }
     }
 
     private static void RenderInputs(StringBuilder md, DirectoryInfo payloads)
