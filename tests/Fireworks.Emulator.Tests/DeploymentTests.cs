@@ -122,7 +122,7 @@ public sealed class DeploymentTests : EmulatorTest
     [Fact]
     public async Task Placement_is_fixed_at_create_by_the_overlays_immutable_list()
     {
-        Assert.Equal(["baseModel", "placement", "enableHotLoad"], DeploymentFields.ImmutableJsonNames);
+        Assert.Contains("placement", DeploymentFields.ImmutableJsonNames);
         await Client.Deployments.CreateAsync(
             new Deployment { BaseModel = BaseModel, Placement = new Placement { Region = Region.UsIowa1 }, MaxReplicaCount = 2 },
             deploymentId: "placed");
@@ -131,8 +131,16 @@ public sealed class DeploymentTests : EmulatorTest
         var moved = await ThrowsFireworksAsync(() => Client.Deployments.UpdateAsync(
             "placed", new UpdateDeploymentRequest { BaseModel = BaseModel, Placement = new Placement { Region = Region.UsVirginia1 } }, updateMask: "placement.region"));
         Assert.True(moved.IsInvalidArgument);
-        Assert.Contains("Field 'placement' of Deployment is immutable", moved.ServerMessage, StringComparison.Ordinal);
-        Assert.Contains("\"US_IOWA_1\"", moved.ServerMessage, StringComparison.Ordinal);
+        Assert.Contains(
+            "Field 'placement' of Deployment is immutable (update_mask path 'placement.region'); it cannot change from \"US_IOWA_1\" to \"US_VIRGINIA_1\".",
+            moved.ServerMessage,
+            StringComparison.Ordinal);
+
+        // A masked immutable path that the body leaves out would clear it: refused too.
+        var cleared = await ThrowsFireworksAsync(() => Client.Deployments.UpdateAsync(
+            "placed", new UpdateDeploymentRequest { BaseModel = BaseModel, DisplayName = "x" }, updateMask: "placement,display_name"));
+        Assert.True(cleared.IsInvalidArgument);
+        Assert.Contains("cannot change from {\"region\":\"US_IOWA_1\"} to unset", cleared.ServerMessage, StringComparison.Ordinal);
 
         var hotLoadOn = await ThrowsFireworksAsync(() => Client.Deployments.UpdateAsync(
             "placed", new UpdateDeploymentRequest { BaseModel = BaseModel, EnableHotLoad = true }, updateMask: "enable_hot_load"));

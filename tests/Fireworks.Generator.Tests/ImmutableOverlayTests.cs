@@ -12,7 +12,8 @@ public sealed class ImmutableOverlayTests
     private const string SpecPath = "/specs/things.openapi.yaml";
     private const string OverlayPath = "/specs/things.overlay.yaml";
 
-    // One resource updated with a field mask (so it gets ThingFields), one that is only read (no field class).
+    // One resource updated with a field mask (so it gets ThingFields), one that is only read (no field class), one
+    // that is listed with a filter (so it gets WidgetFields) but never updated.
     private const string Spec = """
         openapi: 3.0.0
         info: { title: Things, version: 1.0.0 }
@@ -44,8 +45,30 @@ public sealed class ImmutableOverlayTests
                   content:
                     application/json:
                       schema: { $ref: '#/components/schemas/Gadget' }
+          /v1/widgets:
+            get:
+              operationId: Widgets_ListWidgets
+              parameters:
+                - { name: filter, in: query, schema: { type: string } }
+                - { name: pageToken, in: query, schema: { type: string } }
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: { $ref: '#/components/schemas/ListWidgetsResponse' }
         components:
           schemas:
+            Widget:
+              type: object
+              properties:
+                name: { type: string }
+                colour: { type: string }
+            ListWidgetsResponse:
+              type: object
+              properties:
+                widgets: { type: array, items: { $ref: '#/components/schemas/Widget' } }
+                nextPageToken: { type: string }
             Thing:
               type: object
               properties:
@@ -84,6 +107,16 @@ public sealed class ImmutableOverlayTests
     }
 
     [Fact]
+    public void A_resource_that_is_listed_but_never_updated_lists_nothing_immutable()
+    {
+        var result = Run("  Thing:\n    region: chosen at create\n");
+        Assert.Contains(
+            "ImmutableJsonNames { get; } = new string[] { };",
+            result.Source("Fireworks.Filtering.WidgetFields.g.cs"),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_marks_the_list_is_empty()
     {
         var result = Run("  {}\n");
@@ -96,9 +129,10 @@ public sealed class ImmutableOverlayTests
 
     [Theory]
     [InlineData("  Thing:\n    colour: chosen at create\n", "'Thing.colour' immutable, which this spec does not define")]
-    [InlineData("  Widget:\n    region: chosen at create\n", "'Widget.region' immutable, which this spec does not define")]
+    [InlineData("  Sprocket:\n    region: chosen at create\n", "'Sprocket.region' immutable, which this spec does not define")]
     [InlineData("  Thing:\n    createTime: set by the server\n", "but the spec marks it output-only (readOnly)")]
-    [InlineData("  Gadget:\n    size: chosen at create\n", "'Gadget' has no update with a field mask, so no GadgetFields class lists it")]
+    [InlineData("  Gadget:\n    size: chosen at create\n", "'Gadget' has no update with a field mask for it to restrict")]
+    [InlineData("  Widget:\n    colour: chosen at create\n", "'Widget' has no update with a field mask for it to restrict")]
     [InlineData("  Thing:\n    region: \"\"\n", "'immutable.Thing.region' needs the reason as its value")]
     public void An_entry_the_generator_cannot_place_is_FWG005_at_its_line_in_the_overlay(string section, string message)
     {

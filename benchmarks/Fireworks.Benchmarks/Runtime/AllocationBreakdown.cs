@@ -7,7 +7,8 @@ namespace Fireworks.Benchmarks.Runtime;
 
 /// <summary>
 /// Where one deserialization's allocated bytes go: the strings our models hold, the model objects themselves, and
-/// the rest (lists, arrays, maps), beside NSwag's total for the same payload. Allocated bytes do not depend on machine
+/// everything else (the lists, arrays and maps the result holds, and short-lived buffers), beside NSwag's total for
+/// the same payload. Allocated bytes do not depend on machine
 /// load, so one call of each contender measures them exactly; this shows how much of an allocation target is left
 /// once the strings, which every DTO with <see cref="string"/> properties must allocate, are paid for.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed record AllocationBreakdown(PayloadKind Kind, long NSwagBytes, long
 {
     private const BindingFlags InstanceFields = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
-    /// <summary>Of <see cref="OurBytes"/>: everything that is neither a string nor a model (lists, arrays, maps).</summary>
+    /// <summary>Of <see cref="OurBytes"/>: everything that is neither a string nor a model (collections the result holds, short-lived buffers).</summary>
     public long OtherBytes => OurBytes - StringBytes - ModelBytes;
 
     /// <summary>What our deserialization may allocate beside its strings to stay within <paramref name="ratioOfNSwag"/> of NSwag's bytes.</summary>
@@ -31,8 +32,10 @@ public sealed record AllocationBreakdown(PayloadKind Kind, long NSwagBytes, long
     /// <summary>Deserializes <paramref name="kind"/> with both contenders and splits our allocations.</summary>
     /// <param name="kind">The payload.</param>
     /// <returns>The breakdown.</returns>
+    /// <exception cref="PlatformNotSupportedException">The process is not 64-bit (the string sizes assume 64-bit objects).</exception>
     public static AllocationBreakdown Measure(PayloadKind kind)
     {
+        if (!Environment.Is64BitProcess) throw new PlatformNotSupportedException("The allocation breakdown sizes objects as a 64-bit runtime lays them out.");
         var json = SamplePayloads.Get(kind);
         var ours = MinAllocated(() => FireworksJson.Deserialize(kind, json));
         var nswag = MinAllocated(() => NSwagJson.Deserialize(kind, json));

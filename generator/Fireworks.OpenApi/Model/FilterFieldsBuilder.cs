@@ -25,11 +25,16 @@ internal static class FilterFieldsBuilder
     {
         var byName = models.ToDictionary(m => m.Name, StringComparer.Ordinal);
         var resources = new SortedSet<string>(StringComparer.Ordinal);
+        var updatedWithMask = new HashSet<string>(StringComparer.Ordinal);
         foreach (var operation in groups.SelectMany(g => g.Operations))
         {
             var filtered = operation.Parameters.Any(p => p.WireName is "filter" or "orderBy");
             if (operation.Paging is { ItemType.Kind: WireKind.Model } paging && filtered) resources.Add(paging.ItemType.ShortName);
-            if (operation.SendsUpdateMask && operation.Response is { Kind: WireKind.Model } updated) resources.Add(updated.ShortName);
+            if (operation.SendsUpdateMask && operation.Response is { Kind: WireKind.Model } updated)
+            {
+                resources.Add(updated.ShortName);
+                updatedWithMask.Add(updated.ShortName);
+            }
         }
 
         var messages = new SortedSet<string>(StringComparer.Ordinal);
@@ -56,19 +61,20 @@ internal static class FilterFieldsBuilder
 
         foreach (var entry in overlay.Immutable)
         {
-            // Only a resource updated with a field mask gets a {Resource}Fields class to carry the list.
-            if (models.FirstOrDefault(m => m.SchemaName == entry.Key) is { } marked && !resources.Contains(marked.Name))
+            // "Fixed at create" only means something for a resource that has an update (with a field mask, the only
+            // kind the Gateway API has); a resource that is only listed would carry a list nothing enforces.
+            if (models.FirstOrDefault(m => m.SchemaName == entry.Key) is { } marked && !updatedWithMask.Contains(marked.Name))
             {
                 foreach (var property in entry.Value)
                 {
-                    diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but '{marked.Name}' has no update with a field mask, so no {ResourceClassName(marked.Name)} class lists it"));
+                    diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but '{marked.Name}' has no update with a field mask for it to restrict"));
                 }
             }
         }
 
         var classes = new List<FilterFieldsClass>();
-        foreach (var name in resources) classes.Add(Class(byName[name], ResourceClassName(name), isResource: true, byName, durations, overlay, ns));
-        foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, overlay, ns));
+        foreach (var name in resources) classes.Add(Class(byName[name], ResourceClassName(name), isResource: true, byName, durations, updatedWithMask.Contains(name) ? overlay : null, ns));
+        foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, null, ns));
         return classes.ToEquatableArray();
     }
 
@@ -88,7 +94,7 @@ internal static class FilterFieldsBuilder
         && !model.Properties.Any(p => p.JsonName == "@type"); // protobufAny is not filterable
 
     private static FilterFieldsClass Class(
-        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, Overlay overlay, string ns)
+        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, Overlay? immutableMarks, string ns)
     {
         var fields = new List<FilterField>();
         foreach (var property in model.Properties)
@@ -115,8 +121,9 @@ internal static class FilterFieldsBuilder
             fields.Add(new FilterField(name, property.ProtoName, fieldType, extra, property.JsonName));
         }
         var outputOnly = model.Properties.Where(p => p.ReadOnly).Select(p => p.JsonName).ToEquatableArray();
-        var immutable = isResource && overlay.Immutable.TryGetValue(model.SchemaName, out var marked)
-            ? model.Properties.Where(p => !p.ReadOnly && marked.ContainsKey(p.JsonName)).Select(p => p.JsonName).ToEquatableArray()
+        // Marks on output-only or unknown properties are FWG005 (OverlayTargets); the list keeps the spec's order.
+        var immutable = immutableMarks is not null && immutableMarks.Immutable.TryGetValue(model.SchemaName, out var marked)
+            ? model.Properties.Where(p => marked.ContainsKey(p.JsonName)).Select(p => p.JsonName).ToEquatableArray()
             : EquatableArray<string>.Empty;
         return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly, immutable);
     }

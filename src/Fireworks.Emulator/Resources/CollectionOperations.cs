@@ -254,12 +254,16 @@ internal sealed class CollectionOperations<T>
 
             if (Kind.ImmutableFields.Contains(field))
             {
-                // Compared at the masked path: 'placement.region' restating the current region is no change.
+                // Compared at the masked path: 'placement.region' restating the current region is no change. A masked
+                // path absent from the body would clear it, which is a change too.
                 var existing = FieldMasks.ValueAt(before, path);
-                if (FieldMasks.ValueAt(patch, path) is { } requested && !JsonNode.DeepEquals(requested, existing))
+                var requested = FieldMasks.ValueAt(patch, path);
+                var masked = mask.Paths.Any(p => p.IsWildcard) ? null : string.Join('.', path.Select(JsonNames.ToProtoName));
+                if (!JsonNode.DeepEquals(requested, existing) && (requested is not null || masked is not null))
                 {
+                    var named = masked is null || masked == JsonNames.ToProtoName(field) ? string.Empty : $" (update_mask path '{masked}')";
                     throw ApiException.InvalidArgument(
-                        $"Field '{JsonNames.ToProtoName(field)}' of {Kind.Label} is immutable; it cannot change from {existing?.ToJsonString() ?? "unset"} to {requested.ToJsonString()}.");
+                        $"Field '{JsonNames.ToProtoName(field)}' of {Kind.Label} is immutable{named}; it cannot change from {existing?.ToJsonString() ?? "unset"} to {requested?.ToJsonString() ?? "unset"}.");
                 }
 
                 continue;

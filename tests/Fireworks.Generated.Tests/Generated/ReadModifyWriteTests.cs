@@ -96,7 +96,7 @@ public sealed class ReadModifyWriteTests(ITestOutputHelper output)
         var baseModel = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Deployments.UpdateAsync(
             "my-deployment", deployment, d => d.BaseModel = "accounts/fireworks/models/other"));
         Assert.Equal(
-            "The change sets 'baseModel', which a Deployment fixes when it is created: no update can change it. Create a new Deployment instead.",
+            "The change sets 'baseModel', which a Deployment fixes when it is created: no update can change it. Create a new Deployment instead (or, if the service does accept the change, pass an explicit updateMask).",
             baseModel.Message);
         var placement = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Deployments.UpdateAsync(
             "my-deployment", deployment, d => d.Placement = new Placement { Region = Region.UsIowa1 }));
