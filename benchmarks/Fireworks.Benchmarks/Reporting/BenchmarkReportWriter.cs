@@ -43,8 +43,8 @@ public static class BenchmarkReportWriter
             "One call through HttpClient against an in-process handler that returns a canned `gatewayUser`: building the " +
             "request (path, query, body), sending it, checking the status and parsing the response. The handler reads the " +
             "request as a socket transport must before sending it (the URI's host, port, path and query, every header, the " +
-            "body), the same for every contender. No network is involved, so the numbers are pure client-side cost. The floor is raw HttpClient with source-generated System.Text.Json " +
-            "over hand-written DTOs. Every contender sends the same bearer key; ours runs with its default options " +
+            "body), the same for every contender. No network is involved, so the numbers are pure client-side cost. " +
+            "The floor is raw HttpClient with source-generated System.Text.Json over hand-written DTOs. Every contender sends the same bearer key; ours runs with its default options " +
             "(60 s call timeout, up to 2 retries, logging off), so the retry and timeout machinery is part of its cost."),
     ];
 

@@ -59,21 +59,37 @@ internal static class FilterFieldsBuilder
             }
         }
 
+        // Marks the spec has no property for are stale (OverlayTargets); these are the ones that cannot mean anything.
+        var immutableByModel = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var entry in overlay.Immutable)
         {
-            // "Fixed at create" only means something for a resource that has an update (with a field mask, the only
-            // kind the Gateway API has); a resource that is only listed would carry a list nothing enforces.
-            if (models.FirstOrDefault(m => m.SchemaName == entry.Key) is { } marked && !updatedWithMask.Contains(marked.Name))
+            if (models.FirstOrDefault(m => m.SchemaName == entry.Key) is not { } marked) continue;
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in entry.Value)
             {
-                foreach (var property in entry.Value)
+                if (marked.Properties.FirstOrDefault(p => p.JsonName == property.Key) is not { } target) continue;
+                if (!updatedWithMask.Contains(marked.Name))
                 {
+                    // "Fixed at create" restricts updates (with a field mask, the only kind the Gateway API has); a
+                    // resource that is only listed would carry a list nothing enforces.
                     diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but '{marked.Name}' has no update with a field mask for it to restrict"));
                 }
+                else if (target.ReadOnly)
+                {
+                    // Output-only already means "the caller never sets it"; immutable means "set once, at create".
+                    diagnostics.Add(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but the spec marks it output-only (readOnly): the caller never sets it"));
+                }
+                else
+                {
+                    listed.Add(property.Key);
+                }
             }
+
+            immutableByModel[marked.Name] = listed;
         }
 
         var classes = new List<FilterFieldsClass>();
-        foreach (var name in resources) classes.Add(Class(byName[name], ResourceClassName(name), isResource: true, byName, durations, updatedWithMask.Contains(name) ? overlay : null, ns));
+        foreach (var name in resources) classes.Add(Class(byName[name], ResourceClassName(name), isResource: true, byName, durations, immutableByModel.TryGetValue(name, out var immutable) ? immutable : null, ns));
         foreach (var name in messages) classes.Add(Class(byName[name], name + "FilterFields", isResource: false, byName, durations, null, ns));
         return classes.ToEquatableArray();
     }
@@ -94,7 +110,7 @@ internal static class FilterFieldsBuilder
         && !model.Properties.Any(p => p.JsonName == "@type"); // protobufAny is not filterable
 
     private static FilterFieldsClass Class(
-        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, Overlay? immutableMarks, string ns)
+        ModelType model, string className, bool isResource, Dictionary<string, ModelType> byName, HashSet<string> durations, HashSet<string>? immutable, string ns)
     {
         var fields = new List<FilterField>();
         foreach (var property in model.Properties)
@@ -121,11 +137,11 @@ internal static class FilterFieldsBuilder
             fields.Add(new FilterField(name, property.ProtoName, fieldType, extra, property.JsonName));
         }
         var outputOnly = model.Properties.Where(p => p.ReadOnly).Select(p => p.JsonName).ToEquatableArray();
-        // Marks on output-only or unknown properties are FWG005 (OverlayTargets); the list keeps the spec's order.
-        var immutable = immutableMarks is not null && immutableMarks.Immutable.TryGetValue(model.SchemaName, out var marked)
-            ? model.Properties.Where(p => marked.ContainsKey(p.JsonName)).Select(p => p.JsonName).ToEquatableArray()
-            : EquatableArray<string>.Empty;
-        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly, immutable);
+        // The spec's order, not the overlay's.
+        var immutableNames = immutable is null
+            ? EquatableArray<string>.Empty
+            : model.Properties.Where(p => immutable.Contains(p.JsonName)).Select(p => p.JsonName).ToEquatableArray();
+        return new FilterFieldsClass(className, model.Name, isResource, fields.ToEquatableArray(), outputOnly, immutableNames);
     }
 
     private static (string Type, string Factory)? ScalarOrMessage(TypeRef type, bool isDuration, Dictionary<string, ModelType> byName, string ns)

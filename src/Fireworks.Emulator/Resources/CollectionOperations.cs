@@ -241,7 +241,8 @@ internal sealed class CollectionOperations<T>
         var mask = string.IsNullOrWhiteSpace(maskText) ? FieldMask.All : FieldMasks.Parse(maskText, "update_mask");
         DeclaredFields.CheckMask(Kind.Declarations, Kind.IsKnownField, mask, "update_mask");
 
-        IEnumerable<string[]> paths = mask.Paths.Any(p => p.IsWildcard)
+        var wildcard = mask.Paths.Any(p => p.IsWildcard);
+        IEnumerable<string[]> paths = wildcard
             ? before.Select(p => p.Key).Union(patch.Select(p => p.Key)).Where(Kind.IsKnownField).Select(k => new[] { k }).ToList()
             : mask.Paths.Select(FieldMasks.JsonPath).ToList();
         foreach (var path in paths)
@@ -258,7 +259,7 @@ internal sealed class CollectionOperations<T>
                 // path absent from the body would clear it, which is a change too.
                 var existing = FieldMasks.ValueAt(before, path);
                 var requested = FieldMasks.ValueAt(patch, path);
-                var masked = mask.Paths.Any(p => p.IsWildcard) ? null : string.Join('.', path.Select(JsonNames.ToProtoName));
+                var masked = wildcard ? null : string.Join('.', path.Select(JsonNames.ToProtoName));
                 if (!JsonNode.DeepEquals(requested, existing) && (requested is not null || masked is not null))
                 {
                     var named = masked is null || masked == JsonNames.ToProtoName(field) ? string.Empty : $" (update_mask path '{masked}')";

@@ -39,15 +39,9 @@ internal static class OverlayTargets
             var model = context.Models.FirstOrDefault(m => m.SchemaName == entry.Key);
             foreach (var property in entry.Value)
             {
-                var target = model?.Properties.FirstOrDefault(p => p.JsonName == property.Key);
-                if (target is null)
+                if (model?.Properties.Any(p => p.JsonName == property.Key) != true)
                 {
                     context.Report(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, which this spec does not define"));
-                }
-                else if (target.ReadOnly)
-                {
-                    // Output-only already means "the caller never sets it"; immutable means "set once, at create".
-                    context.Report(SpecDiagnostics.Overlay(property.Value, $"The overlay marks '{entry.Key}.{property.Key}' immutable, but the spec marks it output-only (readOnly): the caller never sets it"));
                 }
             }
         }
