@@ -66,6 +66,33 @@ public sealed class FilterEvaluatorTests
         Assert.Equal(expected, evaluator.Matches(document.RootElement));
     }
 
+    // "2024-05-01T12:00:00.5" has no offset: DateTimeOffset.TryParse takes it (as UTC), RFC 3339 and the SDK do not,
+    // so it is compared as the string it is; real timestamps still compare as instants whatever their offset.
+    [Theory]
+    [InlineData("display_name > \"2024-05-01T12:00:00Z\"", false)]
+    [InlineData("display_name < \"2024-05-01T12:00:00Z\"", true)]
+    [InlineData("create_time > \"2024-05-01T12:00:00.5\"", true)]
+    [InlineData("create_time > \"2024-05-01T13:00:00+02:00\"", true)]
+    [InlineData("create_time < 2024-05-01T13:00:00+02:00", false)]
+    public void Only_RFC_3339_timestamps_compare_as_instants(string filter, bool expected)
+    {
+        using var document = JsonDocument.Parse("""{ "displayName": "2024-05-01T12:00:00.5", "createTime": "2024-05-01T12:00:00Z" }""");
+        var evaluator = FilterEvaluator.Create(filter, name => name is "displayName" or "createTime", "Deployment");
+        Assert.Equal(expected, evaluator.Matches(document.RootElement));
+    }
+
+    [Fact]
+    public void Order_by_compares_RFC_3339_timestamps_as_instants_and_anything_else_as_text()
+    {
+        var ordering = ResourceOrdering.Create("display_name", name => name == "displayName", "Deployment");
+        using var noon = JsonDocument.Parse("""{ "displayName": "2024-05-01T12:00:00Z" }""");
+        using var elevenUtc = JsonDocument.Parse("""{ "displayName": "2024-05-01T13:00:00+02:00" }""");
+        using var noOffset = JsonDocument.Parse("""{ "displayName": "2024-05-01T12:00:00.5" }""");
+
+        Assert.True(ordering.Compare(elevenUtc.RootElement, noon.RootElement) < 0);
+        Assert.True(ordering.Compare(noOffset.RootElement, noon.RootElement) < 0);
+    }
+
     [Fact]
     public void Empty_filter_matches_everything_and_restrictions_inside_values_are_rejected()
     {

@@ -260,12 +260,13 @@ internal static class FilterCompiler
         return bool.TryParse(ArgumentText(argument), out value);
     }
 
-    // Only RFC 3339 shapes ("2024-05-01T12:00:00Z"), so that ids or names that merely look like dates stay strings.
+    // Proto3's RFC 3339 profile, as the SDK reads timestamps: a string without an offset, or with a space for the 'T',
+    // stays a string, however readily DateTimeOffset.TryParse would take it.
     private static bool TryTimestamp(string text, out DateTimeOffset value)
     {
-        value = default;
-        return text.Length >= 20 && char.IsAsciiDigit(text[0]) && text[10] is 'T' or 't' &&
-            DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+        var parsed = Fireworks.Serialization.JsonWire.ParseTimestamp(text);
+        value = parsed.GetValueOrDefault();
+        return parsed.HasValue;
     }
 
     private static bool TryDuration(string text, out TimeSpan value)

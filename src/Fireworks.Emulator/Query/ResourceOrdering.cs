@@ -150,9 +150,7 @@ internal sealed class ResourceOrdering
         {
             var s = a.GetString()!;
             var t = b.GetString()!;
-            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d1) &&
-                DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d2) &&
-                s.Length >= 20 && t.Length >= 20)
+            if (Fireworks.Serialization.JsonWire.ParseTimestamp(s) is { } d1 && Fireworks.Serialization.JsonWire.ParseTimestamp(t) is { } d2)
             {
                 return d1.CompareTo(d2);
             }
