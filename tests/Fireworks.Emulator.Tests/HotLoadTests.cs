@@ -249,6 +249,114 @@ public sealed class HotLoadTests : EmulatorTest
         AssertServing(await StatusAsync(), "annotated");
     }
 
+    // A shard one directory down, as the SDK's chain uploads it (it enumerates and encodes subdirectories too).
+    private const string NestedShard = "draft/" + Snapshots.Shard;
+
+    private static string NestedPath(string directory) => Path.Combine(directory, "draft", Snapshots.Shard);
+
+    private string Materialized(string identity) => Path.Combine(Emulator.SnapshotRoot, ".emulator-materialized", "rollout", identity);
+
+    /// <summary>Loads a full v1 with a top-level shard and <see cref="NestedShard"/>; keeps a local copy for deltas.</summary>
+    private async Task<(float[] Top, float[] Nested)> LoadFirstNestedFullAsync()
+    {
+        await CreateReadyDeploymentAsync("rollout", hotLoad: true, minReplicas: 2);
+        var top = Snapshots.Initial(Weights, seed: 1);
+        var nested = Snapshots.Initial(Weights, seed: 9);
+        foreach (var directory in new[] { Uploaded("v1"), Local("v1") })
+        {
+            Snapshots.WriteFull(directory, top);
+            Snapshots.WriteShard(NestedPath(directory), nested);
+        }
+
+        await SignalAsync("v1");
+        await LoadAsync();
+        AssertServing(await StatusAsync(), "v1");
+        return (top, nested);
+    }
+
+    [Fact]
+    public async Task Delta_shards_in_subdirectories_are_decoded_against_the_base_file_at_the_same_relative_path()
+    {
+        var (top, nested) = await LoadFirstNestedFullAsync();
+        var next = (Top: Snapshots.Step(top, seed: 2), Nested: Snapshots.Step(nested, seed: 3));
+        Snapshots.WriteFull(Local("v2"), next.Top);
+        Snapshots.WriteShard(NestedPath(Local("v2")), next.Nested);
+        await Snapshots.WriteDeltaTreeAsync(Local("v1"), Local("v2"), Uploaded("v2"), "v1");
+
+        // Hidden entries are not part of a snapshot (the SDK never uploads them), however they are named.
+        var hidden = Path.Combine(Uploaded("v2"), ".cache", "huggingface", Snapshots.Shard);
+        Directory.CreateDirectory(Path.GetDirectoryName(hidden)!);
+        File.WriteAllText(hidden, "not a shard");
+
+        await SignalAsync("v2", DeltaOf("v1"));
+        await LoadAsync();
+        AssertServing(await StatusAsync(), "v2");
+        Assert.Equal(File.ReadAllBytes(NestedPath(Local("v2"))), File.ReadAllBytes(NestedPath(Materialized("v2"))));
+        Assert.False(Directory.Exists(Path.Combine(Materialized("v2"), ".cache")));
+
+        // The next delta's nested base is the materialised v2's nested shard.
+        Snapshots.WriteFull(Local("v3"), Snapshots.Step(next.Top, seed: 4));
+        Snapshots.WriteShard(NestedPath(Local("v3")), Snapshots.Step(next.Nested, seed: 5));
+        await Snapshots.WriteDeltaTreeAsync(Local("v2"), Local("v3"), Uploaded("v3"), "v2");
+        await SignalAsync("v3", DeltaOf("v2"));
+        await LoadAsync();
+        AssertServing(await StatusAsync(), "v3");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Local("v3"), Snapshots.Shard)), File.ReadAllBytes(Path.Combine(Materialized("v3"), Snapshots.Shard)));
+        Assert.Equal(File.ReadAllBytes(NestedPath(Local("v3"))), File.ReadAllBytes(NestedPath(Materialized("v3"))));
+    }
+
+    [Fact]
+    public async Task Corrupt_delta_shard_in_a_subdirectory_fails_the_load_naming_its_relative_path()
+    {
+        var (top, nested) = await LoadFirstNestedFullAsync();
+        Snapshots.WriteFull(Local("v2"), Snapshots.Step(top, seed: 2));
+        Snapshots.WriteShard(NestedPath(Local("v2")), Snapshots.Step(nested, seed: 3));
+        await Snapshots.WriteDeltaTreeAsync(Local("v1"), Local("v2"), Uploaded("v2"), "v1");
+        Snapshots.CorruptData(NestedPath(Uploaded("v2")), nearEnd: false);
+
+        await SignalAsync("v2", DeltaOf("v1"));
+        await LoadAsync();
+        Assert.All((await StatusAsync()).Replicas!, replica =>
+        {
+            Assert.Equal("error", replica.LoadingState!.Stage);
+            Assert.StartsWith(NestedShard + ":", replica.LoadingState.Message, StringComparison.Ordinal);
+            Assert.Contains("tensor 'model.layers.0.weight'", replica.LoadingState.Message, StringComparison.Ordinal);
+            Assert.Contains("is corrupted", replica.LoadingState.Message, StringComparison.Ordinal);
+            Assert.Equal("v1", replica.CurrentSnapshotIdentity);
+        });
+    }
+
+    [Fact]
+    public async Task Corrupt_shard_in_a_subdirectory_of_a_full_snapshot_fails_the_load_naming_its_relative_path()
+    {
+        var (top, nested) = await LoadFirstNestedFullAsync();
+        Snapshots.WriteFull(Uploaded("v2"), Snapshots.Step(top, seed: 2));
+        Snapshots.WriteShard(NestedPath(Uploaded("v2")), Snapshots.Step(nested, seed: 3));
+        Snapshots.Truncate(NestedPath(Uploaded("v2")), bytes: 16);
+
+        await SignalAsync("v2");
+        await LoadAsync();
+        Assert.All((await StatusAsync()).Replicas!, replica =>
+        {
+            Assert.Equal("error", replica.LoadingState!.Stage);
+            Assert.StartsWith(NestedShard + ":", replica.LoadingState.Message, StringComparison.Ordinal);
+            Assert.Equal("v1", replica.CurrentSnapshotIdentity);
+        });
+
+        // A nested delta signalled as a full snapshot is caught too, not served as weights.
+        Snapshots.WriteFull(Local("v3"), Snapshots.Step(top, seed: 4));
+        Snapshots.WriteShard(NestedPath(Local("v3")), Snapshots.Step(nested, seed: 5));
+        await Snapshots.WriteDeltaTreeAsync(Local("v1"), Local("v3"), Path.Combine(Scratch, "v3-delta"), "v1");
+        Snapshots.WriteFull(Uploaded("v3"), Snapshots.Step(top, seed: 4));
+        Directory.CreateDirectory(Path.Combine(Uploaded("v3"), "draft"));
+        File.Copy(NestedPath(Path.Combine(Scratch, "v3-delta")), NestedPath(Uploaded("v3")));
+        await SignalAsync("v3");
+        await LoadAsync();
+        var message = (await StatusAsync()).Replicas![0].LoadingState!.Message;
+        Assert.StartsWith(NestedShard + " is a ", message, StringComparison.Ordinal);
+        Assert.Contains("signal it with incremental_snapshot_metadata", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Hints_name_files_that_have_landed()
     {

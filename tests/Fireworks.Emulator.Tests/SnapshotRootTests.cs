@@ -43,6 +43,18 @@ public sealed class SnapshotRootTests : IDisposable
     }
 
     [Fact]
+    public async Task A_subdirectory_that_links_outside_the_root_is_refused_not_skipped()
+    {
+        var snapshot = Path.Combine(Root, "rollout", "v1");
+        Directory.CreateDirectory(snapshot);
+        Snapshots.WriteFull(snapshot, Snapshots.Initial(16, seed: 1));
+        Directory.CreateSymbolicLink(Path.Combine(snapshot, "draft"), Outside);
+
+        var error = await Assert.ThrowsAsync<SnapshotLoadException>(() => SnapshotLoader.LoadFullAsync(Root, snapshot, CancellationToken.None));
+        Assert.Contains("'rollout/v1/draft/model-00000.safetensors' resolves to", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Links_that_stay_inside_the_root_and_a_root_that_is_itself_a_link_are_fine()
     {
         var real = Path.Combine(Root, "rollout", "real");

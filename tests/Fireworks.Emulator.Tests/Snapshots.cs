@@ -12,15 +12,18 @@ internal static class Snapshots
     /// <summary>Writes a one-shard HuggingFace-style snapshot (weights + config.json) into <paramref name="directory"/>.</summary>
     public static void WriteFull(string directory, float[] weights, string config = "{\"model_type\":\"qwen3\",\"hidden_size\":64}")
     {
-        Directory.CreateDirectory(directory);
-        var header = SafeTensorsHeader.Create([new SafeTensorSpec("model.layers.0.weight", SafeTensorsDType.F32, [weights.Length])]);
-        using (var writer = SafeTensorsWriter.Create(Path.Combine(directory, Shard), header))
-        {
-            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()));
-            writer.Commit();
-        }
-
+        WriteShard(Path.Combine(directory, Shard), weights);
         File.WriteAllText(Path.Combine(directory, "config.json"), config, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    }
+
+    /// <summary>Writes one single-tensor shard at <paramref name="path"/>, creating its directory.</summary>
+    public static void WriteShard(string path, float[] weights)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var header = SafeTensorsHeader.Create([new SafeTensorSpec("model.layers.0.weight", SafeTensorsDType.F32, [weights.Length])]);
+        using var writer = SafeTensorsWriter.Create(path, header);
+        writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan()));
+        writer.Commit();
     }
 
     /// <summary>Initial weights: a seeded Gaussian-ish spread.</summary>
@@ -57,6 +60,24 @@ internal static class Snapshots
             Path.Combine(deltaDirectory, Shard),
             new DeltaEncodeOptions { BaseIdentity = baseIdentity, ChunkBytes = DeltaFormat.MinChunkBytes, MaxDegreeOfParallelism = 1, FormatVersion = formatVersion });
         File.Copy(Path.Combine(nextDirectory, "config.json"), Path.Combine(deltaDirectory, "config.json"), overwrite: true);
+    }
+
+    /// <summary>
+    /// Writes the delta snapshot of a whole tree (subdirectories included) with the codec's directory encoder, as the
+    /// SDK's snapshot chain does.
+    /// </summary>
+    public static Task WriteDeltaTreeAsync(string previousDirectory, string nextDirectory, string deltaDirectory, string baseIdentity) =>
+        DeltaCodec.EncodeDirectoryAsync(
+            previousDirectory,
+            nextDirectory,
+            deltaDirectory,
+            new DeltaEncodeOptions { BaseIdentity = baseIdentity, ChunkBytes = DeltaFormat.MinChunkBytes, MaxDegreeOfParallelism = 1 });
+
+    /// <summary>Cuts the last <paramref name="bytes"/> off a file, as an interrupted upload would.</summary>
+    public static void Truncate(string path, int bytes)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.SetLength(file.Length - bytes);
     }
 
     /// <summary>

@@ -6,55 +6,58 @@ using Fireworks.SafeTensors;
 namespace Fireworks.Emulator;
 
 /// <summary>
-/// What a replica does with a signalled snapshot, done for real on local files: a full snapshot's shards are
-/// validated as safetensors; a delta snapshot's shards are decoded with the <see cref="DeltaFormat.Name"/> (or <see cref="DeltaFormat.V1Name"/>) codec
+/// What a replica does with a signalled snapshot, done for real on local files, subdirectories included: a full
+/// snapshot's shards are validated as safetensors; a delta snapshot's shards are decoded with the <see cref="DeltaFormat.Name"/> (or <see cref="DeltaFormat.V1Name"/>) codec
 /// against the served snapshot, every checksum checked, into a materialised directory. Any problem becomes the load
 /// error a replica reports, naming the file.
 /// </summary>
 internal static class SnapshotLoader
 {
-    private const string ShardPattern = "*.safetensors";
+    private const string ShardExtension = ".safetensors";
+    private const string ShardPattern = "*" + ShardExtension;
     private const string ConfigFile = "config.json";
 
-    /// <summary>Validates a full snapshot in place.</summary>
+    /// <summary>Validates a full snapshot in place, every shard at any depth.</summary>
     /// <exception cref="SnapshotLoadException">The snapshot cannot be loaded.</exception>
     public static Task LoadFullAsync(string root, string directory, CancellationToken cancellationToken) => Task.Run(
         () =>
         {
-            foreach (var shard in Shards(root, directory))
+            foreach (var shard in Shards(Files(root, directory), directory))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var file = Open(shard);
+                using var file = Open(shard.RelativePath, shard.LocalPath);
                 if (DeltaFormat.IsDelta(file.Metadata))
                 {
                     throw new SnapshotLoadException(
-                        $"{Path.GetFileName(shard)} is a {DeltaFormat.Name} delta, but the signal named a full snapshot; signal it with incremental_snapshot_metadata.");
+                        $"{shard.RelativePath} is a {DeltaFormat.Name} delta, but the signal named a full snapshot; signal it with incremental_snapshot_metadata.");
                 }
             }
         },
         cancellationToken);
 
-    /// <summary>Decodes a delta snapshot against the served snapshot's files into <paramref name="outputDirectory"/>.</summary>
+    /// <summary>
+    /// Decodes a delta snapshot against the served snapshot's files into <paramref name="outputDirectory"/>: each
+    /// shard, at any depth, against the base file at the same relative path; every other file is copied.
+    /// </summary>
     /// <exception cref="SnapshotLoadException">The delta is missing, malformed, made against another base, or corrupted.</exception>
     public static async Task LoadDeltaAsync(string root, string deltaDirectory, string baseDirectory, string previousIdentity, string outputDirectory, CancellationToken cancellationToken)
     {
-        var shards = Shards(root, deltaDirectory);
-        foreach (var shard in shards)
+        var files = Files(root, deltaDirectory);
+        foreach (var shard in Shards(files, deltaDirectory))
         {
-            var name = Path.GetFileName(shard);
-            using (var file = Open(shard))
+            using (var file = Open(shard.RelativePath, shard.LocalPath))
             {
                 if (!DeltaFormat.IsDelta(file.Metadata))
                 {
-                    throw new SnapshotLoadException($"{name} is not a {string.Join(" or ", DeltaFormat.SupportedNames)} delta (its header has no fwdelta.format metadata naming one); a delta snapshot holds only delta shards.");
+                    throw new SnapshotLoadException($"{shard.RelativePath} is not a {string.Join(" or ", DeltaFormat.SupportedNames)} delta (its header has no fwdelta.format metadata naming one); a delta snapshot holds only delta shards.");
                 }
             }
 
-            var info = Guard(name, () => DeltaCodec.ReadInfo(shard));
+            var info = Guard(shard.RelativePath, () => DeltaCodec.ReadInfo(shard.LocalPath));
             if (!string.IsNullOrEmpty(info.BaseIdentity) && info.BaseIdentity != previousIdentity)
             {
                 throw new SnapshotLoadException(
-                    $"{name} was made against snapshot '{info.BaseIdentity}', but previous_snapshot_identity is '{previousIdentity}'.");
+                    $"{shard.RelativePath} was made against snapshot '{info.BaseIdentity}', but previous_snapshot_identity is '{previousIdentity}'.");
             }
         }
 
@@ -64,19 +67,19 @@ internal static class SnapshotLoader
         }
 
         Directory.CreateDirectory(outputDirectory);
-        foreach (var source in Directory.EnumerateFiles(deltaDirectory).Order(StringComparer.Ordinal))
+        foreach (var source in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            SnapshotRoot.CheckInside(root, source);
-            var name = Path.GetFileName(source);
-            var destination = Path.Combine(outputDirectory, name);
-            if (!name.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            var name = source.RelativePath;
+            var destination = Path.Combine(outputDirectory, Native(name));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            if (!IsShard(name))
             {
-                File.Copy(source, destination, overwrite: true);
+                File.Copy(source.LocalPath, destination, overwrite: true);
                 continue;
             }
 
-            var basePath = Path.Combine(baseDirectory, name);
+            var basePath = Path.Combine(baseDirectory, Native(name));
             if (File.Exists(basePath))
             {
                 SnapshotRoot.CheckInside(root, basePath);
@@ -84,7 +87,7 @@ internal static class SnapshotLoader
 
             try
             {
-                await DeltaCodec.DecodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, cancellationToken: cancellationToken)
+                await DeltaCodec.DecodeFileAsync(File.Exists(basePath) ? basePath : null, source.LocalPath, destination, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or InvalidDataException or ArgumentException or JsonException)
@@ -92,7 +95,7 @@ internal static class SnapshotLoader
                 throw new SnapshotLoadException($"{name}: {exception.Message}", exception);
             }
 
-            using var rebuilt = Open(destination);
+            using var rebuilt = Open(name, destination);
         }
     }
 
@@ -156,7 +159,13 @@ internal static class SnapshotLoader
         }
     }
 
-    private static List<string> Shards(string root, string directory)
+    /// <summary>
+    /// The snapshot's files at any depth, relative path first, each checked to stay inside the root. The SDK uploads
+    /// subdirectories (and the codec encodes shards at any depth), so a loader that read only the top level would
+    /// serve a snapshot silently missing its nested shards. Hidden entries are left out by the SDK's own rule
+    /// (<see cref="SnapshotFiles.Enumerate"/>): the SDK never uploads them.
+    /// </summary>
+    private static List<SnapshotFile> Files(string root, string directory)
     {
         if (!Directory.Exists(directory))
         {
@@ -164,13 +173,29 @@ internal static class SnapshotLoader
         }
 
         SnapshotRoot.CheckInside(root, directory);
-        var shards = Directory.EnumerateFiles(directory, ShardPattern).Order(StringComparer.Ordinal).Select(shard => SnapshotRoot.CheckInside(root, shard)).ToList();
+        var files = SnapshotFiles.Enumerate(directory);
+        foreach (var file in files)
+        {
+            SnapshotRoot.CheckInside(root, file.LocalPath);
+        }
+
+        return files;
+    }
+
+    private static List<SnapshotFile> Shards(List<SnapshotFile> files, string directory)
+    {
+        var shards = files.Where(file => IsShard(file.RelativePath)).ToList();
         return shards.Count > 0
             ? shards
             : throw new SnapshotLoadException($"Snapshot directory '{directory}' holds no {ShardPattern} file.");
     }
 
-    private static SafeTensorsFile Open(string path) => Guard(Path.GetFileName(path), () => SafeTensorsFile.Open(path));
+    // The codec treats a shard's extension case-insensitively; so does the loader, so no shard is copied undecoded.
+    private static bool IsShard(string relativePath) => relativePath.EndsWith(ShardExtension, StringComparison.OrdinalIgnoreCase);
+
+    private static string Native(string relativePath) => relativePath.Replace('/', Path.DirectorySeparatorChar);
+
+    private static SafeTensorsFile Open(string name, string path) => Guard(name, () => SafeTensorsFile.Open(path));
 
     private static T Guard<T>(string fileName, Func<T> read)
     {
