@@ -13,6 +13,7 @@ internal static class FireworksOptionsBinder
     [
         nameof(FireworksClientOptions.ApiKey), nameof(FireworksClientOptions.AccountId), nameof(FireworksClientOptions.BaseUrl), nameof(FireworksClientOptions.InferenceBaseUrl),
         nameof(FireworksClientOptions.MaxRetries), nameof(FireworksClientOptions.Timeout), nameof(FireworksClientOptions.AttemptTimeout),
+        nameof(FireworksClientOptions.StreamIdleTimeout),
         nameof(FireworksClientOptions.InitialRetryDelay), nameof(FireworksClientOptions.MaxRetryDelay), nameof(FireworksClientOptions.MaxRetryAfter),
         nameof(FireworksClientOptions.DefaultHeaders),
     ];
@@ -77,6 +78,7 @@ internal static class FireworksOptionsBinder
 
         target.Timeout = Duration(configuration, nameof(FireworksClientOptions.Timeout)) ?? target.Timeout;
         target.AttemptTimeout = Duration(configuration, nameof(FireworksClientOptions.AttemptTimeout)) ?? target.AttemptTimeout;
+        target.StreamIdleTimeout = Duration(configuration, nameof(FireworksClientOptions.StreamIdleTimeout)) ?? target.StreamIdleTimeout;
         target.InitialRetryDelay = Duration(configuration, nameof(FireworksClientOptions.InitialRetryDelay)) ?? target.InitialRetryDelay;
         target.MaxRetryDelay = Duration(configuration, nameof(FireworksClientOptions.MaxRetryDelay)) ?? target.MaxRetryDelay;
         target.MaxRetryAfter = Duration(configuration, nameof(FireworksClientOptions.MaxRetryAfter)) ?? target.MaxRetryAfter;

@@ -35,7 +35,7 @@ public static class FireworksServiceCollectionExtensions
     /// Registers <see cref="FireworksClient"/> like <see cref="AddFireworks(IServiceCollection, Action{FireworksClientOptions}?)"/>,
     /// reading the settings of <paramref name="configuration"/> (a section such as <c>Fireworks</c>) over the environment:
     /// <c>ApiKey</c>, <c>AccountId</c>, <c>BaseUrl</c>, <c>InferenceBaseUrl</c>, <c>MaxRetries</c>, <c>Timeout</c>, <c>AttemptTimeout</c>,
-    /// <c>InitialRetryDelay</c>, <c>MaxRetryDelay</c>, <c>MaxRetryAfter</c> (time spans as <c>hh:mm:ss</c>) and
+    /// <c>StreamIdleTimeout</c>, <c>InitialRetryDelay</c>, <c>MaxRetryDelay</c>, <c>MaxRetryAfter</c> (time spans as <c>hh:mm:ss</c>) and
     /// <c>DefaultHeaders:{Name}</c>. A key that is not one of these is an error, so a typo is not silently ignored.
     /// </summary>
     /// <param name="services">The service collection.</param>

@@ -74,6 +74,7 @@ public sealed class AddFireworksTests
             ["Fireworks:MaxRetries"] = "5",
             ["Fireworks:Timeout"] = "00:02:00",
             ["Fireworks:AttemptTimeout"] = "00:00:20",
+            ["Fireworks:StreamIdleTimeout"] = "00:05:00",
             ["Fireworks:DefaultHeaders:X-Team"] = "rl",
         }).Build();
         var services = new ServiceCollection();
@@ -88,6 +89,7 @@ public sealed class AddFireworksTests
         Assert.Equal(6, options.MaxRetries);
         Assert.Equal(TimeSpan.FromMinutes(2), options.Timeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.StreamIdleTimeout);
         Assert.Equal("rl", options.DefaultHeaders["X-Team"]);
     }
 

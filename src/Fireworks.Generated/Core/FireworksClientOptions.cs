@@ -119,6 +119,15 @@ public sealed class FireworksClientOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The longest a started stream (a streaming chat or completion) may go without receiving a byte before it throws
+    /// DEADLINE_EXCEEDED; <see cref="Timeout"/> covers a stream only until its response starts. Default 120 s: longer
+    /// than the 90 s for which Fireworks, by default, pauses an in-flight stream while a hot-load deployment swaps its
+    /// weights (<c>x-fireworks-hot-load-drain-timeout</c>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// disables it. Overridable per call with <see cref="RequestOptions.StreamIdleTimeout"/>.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
     /// An optional limit for each single attempt (including reading its response). An attempt that
     /// runs out is retried like a connection failure (idempotent calls only). Null (default): none.
     /// </summary>
@@ -216,6 +225,7 @@ public sealed class FireworksClientOptions
             .Append(", ApiKey = ").Append(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "(set, redacted)")
             .Append(", MaxRetries = ").Append(MaxRetries)
             .Append(", Timeout = ").Append(Timeout)
+            .Append(", StreamIdleTimeout = ").Append(StreamIdleTimeout)
             .Append(", DefaultHeaders = [").AppendJoin(", ", DefaultHeaders.Keys)
             .Append("] }");
         return builder.ToString();
@@ -239,6 +249,7 @@ public sealed class FireworksClientOptions
         MaxRetryAfter = MaxRetryAfter,
         Timeout = Timeout,
         AttemptTimeout = AttemptTimeout,
+        StreamIdleTimeout = StreamIdleTimeout,
         DefaultHeaders = new Dictionary<string, string>(DefaultHeaders, StringComparer.OrdinalIgnoreCase),
         RetryJitter = RetryJitter,
         PerCallPolicies = [.. PerCallPolicies],
@@ -303,6 +314,7 @@ public sealed class FireworksClientOptions
         }
 
         RequireTimeout(Timeout, nameof(Timeout));
+        RequireTimeout(StreamIdleTimeout, nameof(StreamIdleTimeout));
         if (AttemptTimeout is { } attemptTimeout)
         {
             RequireTimeout(attemptTimeout, nameof(AttemptTimeout));

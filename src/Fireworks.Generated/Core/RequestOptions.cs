@@ -10,6 +10,12 @@ public sealed class RequestOptions
     /// <summary>The budget of this call (all attempts and delays); null uses <see cref="FireworksClientOptions.Timeout"/>.</summary>
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>
+    /// For a streaming call: the longest the started stream may go without receiving a byte; null uses
+    /// <see cref="FireworksClientOptions.StreamIdleTimeout"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// </summary>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Extra headers for this call; they win over <see cref="FireworksClientOptions.DefaultHeaders"/>.</summary>
     public IDictionary<string, string> Headers
     {

@@ -16,7 +16,9 @@ namespace Fireworks;
 /// <remarks>
 /// <para>
 /// Until the response starts, the call's retry policy and timeout apply as for any call. Once it has started, the
-/// stream is never retried: an <c>error</c> event, a chunk carrying an <c>error</c> object, a connection lost or a
+/// stream is never retried, and the call's timeout no longer applies: a stream that receives no byte for
+/// <see cref="FireworksClientOptions.StreamIdleTimeout"/> (per call <see cref="RequestOptions.StreamIdleTimeout"/>)
+/// throws DEADLINE_EXCEEDED. An <c>error</c> event, a chunk carrying an <c>error</c> object, a connection lost or a
 /// stream that ends without <c>[DONE]</c> throws a <see cref="FireworksException"/> that says how many chunks and
 /// bytes were received. Stopping early (<c>break</c>, cancellation) releases the connection.
 /// </para>
@@ -95,6 +97,8 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
             : null;
         var token = linked?.Token ?? (enumerationToken.CanBeCanceled ? enumerationToken : _cancellationToken);
 
+        var idleTimeout = _options?.StreamIdleTimeout ?? _pipeline.Options.StreamIdleTimeout;
+        FireworksClientOptions.RequireTimeout(idleTimeout, "RequestOptions.StreamIdleTimeout");
         var message = await _pipeline.OpenStreamAsync(_request, _options, token).ConfigureAwait(false);
         using var response = message.Response!;
         T? lastChunk = null;
@@ -102,7 +106,9 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
         try
         {
             ResponseHeaders = response.Headers;
-            var body = new CountingReadStream(await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false));
+            var received = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            var watched = idleTimeout == Timeout.InfiniteTimeSpan ? null : new IdleTimeoutReadStream(received, idleTimeout, _pipeline.TimeProvider, token);
+            var body = new CountingReadStream(watched ?? received);
             _body = body;
             await using (body.ConfigureAwait(false))
             {
@@ -120,6 +126,14 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
                             }
 
                             item = events.Current;
+                        }
+                        catch (OperationCanceledException exception) when (watched is { TimedOut: true })
+                        {
+                            throw Broken(
+                                Code.Numbers.DeadlineExceeded,
+                                string.Create(CultureInfo.InvariantCulture, $"no data arrived for {idleTimeout.TotalSeconds:0.###} s (StreamIdleTimeout)"),
+                                response,
+                                exception);
                         }
                         catch (Exception exception) when (exception is IOException or HttpRequestException && !token.IsCancellationRequested)
                         {
