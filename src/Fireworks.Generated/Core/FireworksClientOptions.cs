@@ -24,7 +24,10 @@ public sealed class FireworksClientOptions
     /// <summary>Environment variable holding the inference base URL (default <see cref="BaseUrl"/> + <c>/inference</c>).</summary>
     public const string InferenceBaseUrlVariable = "FIREWORKS_INFERENCE_BASE_URL";
 
-    /// <summary>Environment variable holding extra headers, one <c>Name: value</c> per line.</summary>
+    /// <summary>
+    /// Environment variable holding extra headers, one <c>Name: value</c> per line (lines end at LF, CR or CRLF), under
+    /// the rules of <see cref="DefaultHeaders"/>.
+    /// </summary>
     public const string CustomHeadersVariable = "FIREWORKS_CUSTOM_HEADERS";
 
     /// <summary>The public Fireworks API endpoint.</summary>
@@ -134,6 +137,12 @@ public sealed class FireworksClientOptions
     public TimeSpan? AttemptTimeout { get; set; }
 
     /// <summary>Headers sent with every request (e.g. from <see cref="CustomHeadersVariable"/>).</summary>
+    /// <remarks>
+    /// Checked when a client is created: a name must be an HTTP token, a value visible ASCII, spaces and tabs (no CR, LF
+    /// or other control characters, which could smuggle another header in; no non-ASCII, which HttpClient does not send
+    /// by default). A content header (<c>Content-Language</c>, …) describes request bodies: it is sent with every request
+    /// that has one.
+    /// </remarks>
     public IDictionary<string, string> DefaultHeaders
     {
         get => _defaultHeaders;
@@ -271,6 +280,12 @@ public sealed class FireworksClientOptions
                 nameof(ApiKey));
         }
 
+        // The key travels in the Authorization header, under the same rules as every other header.
+        if (ApiKey is not null && HeaderRules.ValueProblem(ApiKey) is { } keyProblem)
+        {
+            throw new ArgumentException($"ApiKey {keyProblem}", nameof(ApiKey));
+        }
+
         if (ApiPathSuffix(BaseUrl) is { } suffix)
         {
             throw new ArgumentException(
@@ -322,10 +337,7 @@ public sealed class FireworksClientOptions
 
         foreach (var header in DefaultHeaders)
         {
-            if (string.IsNullOrWhiteSpace(header.Key) || header.Value is null)
-            {
-                throw new ArgumentException("DefaultHeaders must not contain an empty name or a null value.", nameof(DefaultHeaders));
-            }
+            HeaderRules.Validate(header.Key, header.Value, nameof(DefaultHeaders), nameof(DefaultHeaders));
         }
     }
 
@@ -371,7 +383,10 @@ public sealed class FireworksClientOptions
     private static void ParseCustomHeaders(string text, IDictionary<string, string> headers)
     {
         var lineNumber = 0;
-        foreach (var rawLine in text.Split('\n'))
+        using var reader = new StringReader(text);
+
+        // ReadLine ends a line at CR as well as LF: a CR inside a line would otherwise end the header on the wire.
+        while (reader.ReadLine() is { } rawLine)
         {
             lineNumber++;
             var line = rawLine.Trim();
@@ -382,14 +397,20 @@ public sealed class FireworksClientOptions
 
             var colon = line.IndexOf(':', StringComparison.Ordinal);
             var name = colon > 0 ? line[..colon].Trim() : string.Empty;
-            if (name.Length == 0 || name.Any(static c => c <= ' ' || c >= 127))
+            if (name.Length == 0)
             {
                 // The line itself is not quoted: header values are often secrets.
                 throw new InvalidOperationException(
                     $"{CustomHeadersVariable} line {lineNumber} is not of the form 'Name: value'.");
             }
 
-            headers[name] = line[(colon + 1)..].Trim();
+            var value = line[(colon + 1)..].Trim();
+            if (HeaderRules.Problem(name, value) is { } problem)
+            {
+                throw new InvalidOperationException($"{CustomHeadersVariable} line {lineNumber}: {problem}");
+            }
+
+            headers[name] = value;
         }
     }
 }

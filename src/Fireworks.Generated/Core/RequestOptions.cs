@@ -17,6 +17,11 @@ public sealed class RequestOptions
     public TimeSpan? StreamIdleTimeout { get; set; }
 
     /// <summary>Extra headers for this call; they win over <see cref="FireworksClientOptions.DefaultHeaders"/>.</summary>
+    /// <remarks>
+    /// Checked when the call starts, under the rules of <see cref="FireworksClientOptions.DefaultHeaders"/>; a header that
+    /// cannot be sent fails the call with an <see cref="ArgumentException"/> naming it (not its value), and so does a
+    /// content header (<c>Content-Language</c>, …) on a call without a body.
+    /// </remarks>
     public IDictionary<string, string> Headers
     {
         get => _headers;

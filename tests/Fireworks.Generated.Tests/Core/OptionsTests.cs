@@ -60,6 +60,60 @@ public sealed class OptionsTests
         Assert.DoesNotContain("secret-token", exception.Message, StringComparison.Ordinal);
     }
 
+    // ReadLine's rule: CR, LF and CRLF each end a line, so a lone CR cannot end up inside a value.
+    [Fact]
+    public void CustomHeaderLinesEndAtACarriageReturnToo()
+    {
+        var options = FireworksClientOptions.FromEnvironment(Environment(("FIREWORKS_CUSTOM_HEADERS", "X-One: 1\rX-Two: 2")));
+
+        Assert.Equal(new Dictionary<string, string> { ["X-One"] = "1", ["X-Two"] = "2" }, options.DefaultHeaders);
+    }
+
+    [Theory]
+    [InlineData("X-Ok: 1\nX-Token: secret\u0000tail", "line 2: the value of header 'X-Token' contains the control character U+0000")]
+    [InlineData("X-Ok: 1\nX-Token: secret\u0007tail", "line 2: the value of header 'X-Token' contains the control character U+0007")]
+    [InlineData("X-Ok: 1\nX-Token: secretétail", "line 2: the value of header 'X-Token' contains a non-ASCII character")]
+    [InlineData("X-Ok: 1\n\nX(Token): secret", "line 3: header name 'X(Token)' is not an HTTP token")]
+    public void CustomHeaderThatCannotBeSentIsRejectedNamingTheLineWithoutEchoingTheValue(string variable, string reason)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => FireworksClientOptions.FromEnvironment(Environment(("FIREWORKS_CUSTOM_HEADERS", variable))));
+
+        Assert.Contains("FIREWORKS_CUSTOM_HEADERS " + reason, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Custom", "v\r\nX-Injected: yes", "the value of header 'X-Custom' contains a line break (U+000D) at index 1")]
+    [InlineData("X-Custom", "secret\ttab is fine\0but NUL is not", "the value of header 'X-Custom' contains the control character U+0000 at index 18")]
+    [InlineData("X Custom", "v", "header name 'X Custom' is not an HTTP token (RFC 7230): U+0020 at index 1")]
+    [InlineData("Authorization: Bearer secret", "", "header name 'Authorization…' is not an HTTP token (RFC 7230): ':' at index 13")]
+    [InlineData(" ", "v", "header name ' ' is not an HTTP token")]
+    public void DefaultHeaderThatCannotBeSentIsRefusedWhenTheClientIsBuilt(string name, string value, string reason)
+    {
+        var options = new FireworksClientOptions { ApiKey = "k", AccountId = "a" };
+        options.DefaultHeaders[name] = value;
+
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(options));
+
+        Assert.Equal(nameof(FireworksClientOptions.DefaultHeaders), exception.ParamName);
+        Assert.Contains("DefaultHeaders: " + reason, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fw_secret\r\nX-Injected: yes", "contains a line break (U+000D) at index 9")]
+    [InlineData("fw_secret\0", "contains the control character U+0000 at index 9")]
+    [InlineData("fw_secret_é", "contains a non-ASCII character at index 10")]
+    public void AnApiKeyThatCannotBeSentInTheAuthorizationHeaderIsRefusedWithoutQuotingIt(string apiKey, string reason)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => new FireworksClient(new FireworksClientOptions { ApiKey = apiKey, AccountId = "a" }));
+
+        Assert.Equal(nameof(FireworksClientOptions.ApiKey), exception.ParamName);
+        Assert.Contains("ApiKey " + reason, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PlainHttpIsRejectedForNonLoopbackHosts()
     {

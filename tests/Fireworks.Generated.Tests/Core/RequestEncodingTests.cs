@@ -140,4 +140,240 @@ public sealed class RequestEncodingTests
         Assert.StartsWith("GET /v1/accounts/test-account/widgets/w-1?readMask=name HTTP/1.1\r\n", requestHead, StringComparison.Ordinal);
         Assert.Contains($"Authorization: Bearer {TestClients.ApiKey}\r\n", requestHead, StringComparison.Ordinal);
     }
+
+    // A value with CR LF would end the header line on the wire and start one the caller never set.
+    [Theory]
+    [InlineData("RequestOptions.Headers")]
+    [InlineData("DefaultHeaders")]
+    [InlineData("header parameter")]
+    public async Task HeaderValueWithCrLfIsRefusedBeforeAnythingReachesTheWire(string source)
+    {
+        const string Smuggling = "v\r\nX-Injected: yes";
+        await using var server = LoopbackServer.Start();
+        var options = new FireworksClientOptions
+        {
+            ApiKey = TestClients.ApiKey,
+            AccountId = TestClients.AccountId,
+            BaseUrl = server.BaseUrl,
+            MaxRetries = 0,
+        };
+        var call = new RequestOptions();
+        Exception? refused = null;
+        if (source == "DefaultHeaders")
+        {
+            options.DefaultHeaders["X-Custom"] = Smuggling;
+            refused = Record.Exception(() => new FireworksClient(options).Dispose());
+            options.DefaultHeaders.Clear();
+        }
+
+        using var client = new FireworksClient(options);
+        if (source == "RequestOptions.Headers")
+        {
+            call.Headers["X-Custom"] = Smuggling;
+            refused = await Record.ExceptionAsync(() => client.Widgets().GetAsync("w-1", options: call).Guarded());
+        }
+        else if (source == "header parameter")
+        {
+            refused = await Record.ExceptionAsync(() => client.HotLoad.GetStatusAsync(Smuggling, "accounts/a/deployments/d").WaitAsync(Wait.Guard));
+        }
+
+        // The same client then sends a clean request: if the refused one had gone out, it would be the first on the wire.
+        await client.Widgets().GetAsync("w-1").Guarded();
+
+        var error = Assert.IsType<ArgumentException>(refused);
+        Assert.Contains(source, error.Message, StringComparison.Ordinal);
+        Assert.Contains("line break", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", error.Message, StringComparison.Ordinal);
+        var head = Assert.Single(server.RequestHeads);
+        Assert.StartsWith("GET /v1/accounts/test-account/widgets/w-1 HTTP/1.1\r\n", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", head, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X Bad", "'X Bad' is not an HTTP token")]
+    [InlineData("X-Bad:", "'X-Bad…' is not an HTTP token")]
+    [InlineData("X-Bad\r\nX-Injected", "'X-Bad<U+000D><U+000A>X-Injected' is not an HTTP token")]
+    [InlineData("", "header name is empty")]
+    [InlineData("Content-Language", "'Content-Language' is a content header (it describes a request body), and this GET request has no body")]
+    public async Task PerCallHeaderThatCannotBeSentIsRefusedNamingItNotDropped(string name, string reason)
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions();
+        call.Headers[name] = "v";
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().GetAsync("w-1", options: call));
+
+        Assert.Contains("RequestOptions.Headers: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Equal("options", refused.ParamName);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task HeaderNameHoldingAWholeHeaderLineIsNamedOnlyUpToItsColon()
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions();
+        call.Headers["Authorization: Bearer fw_secret_in_the_name"] = string.Empty;
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().GetAsync("w-1", options: call));
+
+        Assert.Contains("'Authorization…'", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fw_secret", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secret\0tail", "control character U+0000 at index 6")]
+    [InlineData("secret\rtail", "line break (U+000D) at index 6")]
+    [InlineData("secret\ntail", "line break (U+000A) at index 6")]
+    [InlineData("secret\u001btail", "control character U+001B at index 6")]
+    [InlineData("secret\u007ftail", "control character U+007F at index 6")]
+    [InlineData("secretétail", "non-ASCII character at index 6")]
+    public async Task PerCallHeaderValueThatCannotBeSentIsRefusedWithoutQuotingIt(string value, string reason)
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions();
+        call.Headers["X-Token"] = value;
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().GetAsync("w-1", options: call));
+
+        Assert.Contains("RequestOptions.Headers: the value of header 'X-Token' contains", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tail", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task HeaderValuesMayHoldSpacesTabsAndVisibleAscii()
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions();
+        call.Headers["X-Any"] = "a\tb c !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+        call.Headers["X-Empty"] = string.Empty;
+
+        await client.Widgets().GetAsync("w-1", options: call);
+
+        Assert.Equal("a\tb c !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", handler.Requests.Single().Header("X-Any"));
+    }
+
+    [Fact]
+    public async Task GeneratedHeaderParameterThatCannotBeSentIsRefusedNamingTheParameter()
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.HotLoad.GetStatusAsync("accounts/a/models/m\n", "accounts/a/deployments/d"));
+
+        Assert.Equal("fireworksModel", refused.ParamName);
+        Assert.Contains("HotLoad_GetStatus header parameter: the value of header 'fireworks-model' contains a line break", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task ContentHeaderGoesOnTheBodyOfACallThatHasOne()
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler, configure: o => o.DefaultHeaders["Content-Language"] = "de");
+        var call = new RequestOptions();
+        call.Headers["Content-Language"] = "fr";
+
+        await client.Widgets().CreateAsync(new Widget { Name = "w" }, options: call);
+        await client.Widgets().CreateAsync(new Widget { Name = "w" });
+
+        Assert.Equal("fr", handler.Requests[0].Header("Content-Language"));
+        Assert.Equal("de", handler.Requests[1].Header("Content-Language"));
+    }
+
+    [Fact]
+    public async Task DefaultContentHeaderDescribesBodiesSoACallWithoutOneGoesWithoutIt()
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler, configure: o => o.DefaultHeaders["Content-Language"] = "de");
+
+        await client.Widgets().GetAsync("w-1");
+
+        Assert.Null(handler.Requests.Single().Header("Content-Language"));
+    }
+
+    /// <summary>
+    /// A real HTTP/1.1 server on 127.0.0.1 that records the head of every request as it arrived on the socket (the one
+    /// place a smuggled header line would show) and answers each with <c>{}</c>, closing the connection.
+    /// </summary>
+    private sealed class LoopbackServer : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _heads = new();
+        private readonly Task _serving;
+
+        private LoopbackServer(System.Net.Sockets.TcpListener listener)
+        {
+            _listener = listener;
+            _serving = ServeAsync();
+        }
+
+        public Uri BaseUrl => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
+
+        public IReadOnlyList<string> RequestHeads => [.. _heads];
+
+        public static LoopbackServer Start()
+        {
+            var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return new LoopbackServer(listener);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            _listener.Stop();
+            await _serving.Guarded();
+            _listener.Dispose();
+            _stop.Dispose();
+        }
+
+        private async Task ServeAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.TcpClient connection;
+                try
+                {
+                    connection = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                using (connection)
+                {
+                    // Bounded: a client that connects and never finishes its head cannot hold the test.
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                    timeout.CancelAfter(Wait.Guard);
+                    var stream = connection.GetStream();
+                    var head = new StringBuilder();
+                    var buffer = new byte[4096];
+                    while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        var read = await stream.ReadAsync(buffer, timeout.Token);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                    }
+
+                    _heads.Enqueue(head.ToString());
+                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"u8.ToArray(), timeout.Token);
+                }
+            }
+        }
+    }
 }

@@ -136,14 +136,25 @@ public sealed class FireworksMessage
 
     private static HttpRequestMessage CreateFirstRequest(FireworksPipeline pipeline, FireworksRequest request, RequestOptions? options)
     {
+        var parameterHeaders = request.Headers;
+        var callHeaders = options?.Headers is { Count: > 0 } headers ? headers : null;
+        var defaultHeaders = pipeline.DefaultHeaders;
+
+        // Header parameters were checked when added, the client's defaults when the client was built, the call's own are
+        // checked here, all of them before the first is added.
+        if (callHeaders is not null)
+        {
+            foreach (var header in callHeaders)
+            {
+                HeaderRules.Validate(header.Key, header.Value, "RequestOptions.Headers", nameof(options));
+            }
+        }
+
         var message = new HttpRequestMessage(request.Operation.Method, pipeline.CreateUri(request))
         {
             Version = HttpVersion.Version20,
             Content = request.CreateContent(),
         };
-        var parameterHeaders = request.Headers;
-        var callHeaders = options?.Headers is { Count: > 0 } headers ? headers : null;
-        var defaultHeaders = pipeline.DefaultHeaders;
         if (parameterHeaders is null && callHeaders is null && defaultHeaders.Length == 0)
         {
             // The common case: nothing can collide with the SDK's own headers.
@@ -157,7 +168,7 @@ public sealed class FireworksMessage
         {
             foreach (var header in callHeaders)
             {
-                AddHeader(message, header.Key, header.Value);
+                AddHeader(message, header.Key, header.Value, "RequestOptions.Headers", nameof(options), skipWithoutBody: false);
             }
         }
 
@@ -165,17 +176,18 @@ public sealed class FireworksMessage
         {
             foreach (var header in parameterHeaders)
             {
-                AddHeaderIfAbsent(message, header.Key, header.Value);
+                AddHeaderIfAbsent(message, header.Key, header.Value, $"{request.Operation.OperationId} header parameter", skipWithoutBody: false);
             }
         }
 
         foreach (var header in defaultHeaders)
         {
-            AddHeaderIfAbsent(message, header.Key, header.Value);
+            // A default content header describes the bodies of the calls that have one (as documented on DefaultHeaders).
+            AddHeaderIfAbsent(message, header.Key, header.Value, "FireworksClientOptions.DefaultHeaders", skipWithoutBody: true);
         }
 
-        AddHeaderIfAbsent(message, AcceptHeader, JsonMediaType);
-        AddHeaderIfAbsent(message, UserAgentHeader, FireworksPipeline.UserAgent);
+        AddHeaderIfAbsent(message, AcceptHeader, JsonMediaType, "the SDK", skipWithoutBody: false);
+        AddHeaderIfAbsent(message, UserAgentHeader, FireworksPipeline.UserAgent, "the SDK", skipWithoutBody: false);
         return message;
     }
 
@@ -216,20 +228,39 @@ public sealed class FireworksMessage
         return copy;
     }
 
-    // A name the request headers refuse (a content header) goes to the content, when there is one.
-    private static void AddHeader(HttpRequestMessage message, string name, string value)
+    // The name and value have passed HeaderRules, so the request headers refuse only a content header's name (Content-*,
+    // Allow, Expires, Last-Modified), which goes to the content; without a body there is nowhere to send it, and dropping
+    // it would leave the caller believing it was sent.
+    private static void AddHeader(HttpRequestMessage message, string name, string value, string source, string? paramName, bool skipWithoutBody)
     {
-        if (!message.Headers.TryAddWithoutValidation(name, value))
+        if (message.Headers.TryAddWithoutValidation(name, value))
         {
-            message.Content?.Headers.TryAddWithoutValidation(name, value);
+            return;
+        }
+
+        if (message.Content is not { } content)
+        {
+            if (skipWithoutBody)
+            {
+                return;
+            }
+
+            throw new ArgumentException(
+                $"{source}: '{name}' is a content header (it describes a request body), and this {message.Method} request has no body to carry it.",
+                paramName);
+        }
+
+        if (!content.Headers.TryAddWithoutValidation(name, value))
+        {
+            throw new ArgumentException($"{source}: '{name}' is accepted neither as a request header nor as a content header.", paramName);
         }
     }
 
-    private static void AddHeaderIfAbsent(HttpRequestMessage message, string name, string value)
+    private static void AddHeaderIfAbsent(HttpRequestMessage message, string name, string value, string source, bool skipWithoutBody)
     {
         if (!message.Headers.NonValidated.Contains(name) && message.Content?.Headers.NonValidated.Contains(name) != true)
         {
-            AddHeader(message, name, value);
+            AddHeader(message, name, value, source, paramName: null, skipWithoutBody);
         }
     }
 }

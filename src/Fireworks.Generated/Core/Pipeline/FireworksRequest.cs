@@ -70,12 +70,15 @@ internal sealed class FireworksRequest
         }
     }
 
-    /// <summary>Adds a header parameter.</summary>
+    /// <summary>Adds a header parameter, checked by <see cref="HeaderRules"/> like every header the SDK sends.</summary>
     /// <param name="name">The header name.</param>
     /// <param name="value">The value.</param>
-    internal void AddHeader(string name, string value)
+    /// <param name="parameterName">The generated method's parameter that holds the value, blamed when it cannot be sent.</param>
+    /// <exception cref="ArgumentException">The value cannot be sent as one header line (a CR or LF in it, for example).</exception>
+    internal void AddHeader(string name, string value, string? parameterName = null)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(value, parameterName ?? nameof(value));
+        HeaderRules.Validate(name, value, $"{Operation.OperationId} header parameter", parameterName);
         (_headers ??= []).Add(new(name, value));
     }
 
