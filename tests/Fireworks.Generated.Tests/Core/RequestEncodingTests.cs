@@ -290,6 +290,27 @@ public sealed class RequestEncodingTests
     }
 
     [Fact]
+    public async Task PerCallContentTypeReplacesTheSdksOnEveryAttempt()
+    {
+        var time = new RecordingTimeProvider();
+        var handler = new FakeHttpHandler()
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.ServiceUnavailable, """{"code": 14, "message": "try later"}"""))
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, "{}"));
+        using var client = TestClients.Create(handler, time);
+        var call = new RequestOptions { TreatAsIdempotent = true };
+        call.Headers["Content-Type"] = "application/json; charset=utf-8";
+
+        var created = client.Widgets().CreateAsync(new Widget { Name = "w" }, options: call);
+        await handler.WaitForRequestAsync(1);
+        time.Advance(await time.WaitForTimerAsync(1));
+        await created;
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.All(handler.Requests, r => Assert.Equal("application/json; charset=utf-8", r.Header("Content-Type")));
+        Assert.All(handler.Requests, r => Assert.Equal("""{"name":"w","count":0}""", r.Body));
+    }
+
+    [Fact]
     public async Task DefaultContentHeaderDescribesBodiesSoACallWithoutOneGoesWithoutIt()
     {
         var handler = OkServer();

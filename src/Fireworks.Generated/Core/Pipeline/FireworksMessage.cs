@@ -17,6 +17,7 @@ public sealed class FireworksMessage
 {
     private const string AcceptHeader = "Accept";
     private const string UserAgentHeader = "User-Agent";
+    private const string ContentLengthHeader = "Content-Length";
     private const string JsonMediaType = "application/json";
 
     internal FireworksMessage(FireworksPipeline pipeline, FireworksRequest request, ResponseReader reader, RequestOptions? options, CancellationToken cancellationToken)
@@ -210,8 +211,11 @@ public sealed class FireworksMessage
             {
                 foreach (var header in previousContent.Headers.NonValidated)
                 {
-                    if (!content.Headers.NonValidated.Contains(header.Key))
+                    // The fresh content knows its own length; any other header, the SDK's Content-Type included, is the
+                    // one the previous attempt sent, perhaps as a call header or a policy replaced it.
+                    if (!string.Equals(header.Key, ContentLengthHeader, StringComparison.OrdinalIgnoreCase))
                     {
+                        content.Headers.Remove(header.Key);
                         content.Headers.TryAddWithoutValidation(header.Key, header.Value);
                     }
                 }
@@ -250,6 +254,8 @@ public sealed class FireworksMessage
                 paramName);
         }
 
+        // Replaces, not appends to, the body's own Content-Type: a call header wins, and two media types are none.
+        content.Headers.Remove(name);
         if (!content.Headers.TryAddWithoutValidation(name, value))
         {
             throw new ArgumentException($"{source}: '{name}' is accepted neither as a request header nor as a content header.", paramName);
