@@ -77,9 +77,17 @@ internal static class GeneratedCompiler
     /// Hand-written partials that name types of the full vendor spec the test spec does not have are left out
     /// (repeatedly, since leaving one out can orphan another); an error in a generated file fails.
     /// </summary>
-    public static System.Reflection.Assembly Load(GeneratorRunResult result, System.Runtime.Loader.AssemblyLoadContext context)
+    public static System.Reflection.Assembly Load(GeneratorRunResult result, System.Runtime.Loader.AssemblyLoadContext context) =>
+        Load(result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())), context);
+
+    /// <summary>
+    /// As <see cref="Load(GeneratorRunResult, System.Runtime.Loader.AssemblyLoadContext)"/>, for some of a run's sources:
+    /// a test of models can leave out the clients, which need the pipeline that the hand-written partials of the full
+    /// vendor spec take with them when they are left out.
+    /// </summary>
+    public static System.Reflection.Assembly Load(IEnumerable<(string HintName, string Source)> generated, System.Runtime.Loader.AssemblyLoadContext context)
     {
-        var compilation = Compilation(result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())));
+        var compilation = Compilation(generated);
         while (true)
         {
             using var image = new MemoryStream();

@@ -32,17 +32,30 @@ public sealed record PropertyWrite
     public PropertyWrite(PropertyModel property, int index)
     {
         Property = property;
-        Always = property.Required && property.Type.IsValueType;
-        Value = Always ? "value." + property.Name : "v" + index;
+        if (property.Required && property.Type.IsValueType)
+        {
+            // A value type has no null to test: whether it holds a value to write is its own test (PresenceTest).
+            Value = "value." + property.Name;
+            Condition = property.PresenceTestOn("value.");
+        }
+        else
+        {
+            Value = "v" + index;
+            Condition = "value." + property.Name + " is { } " + Value;
+        }
     }
 
     /// <summary>The property.</summary>
     public PropertyModel Property { get; }
 
-    /// <summary>Whether it is always written (a required value type); otherwise only when it is not null.</summary>
-    public bool Always { get; }
+    /// <summary>
+    /// The C# condition under which the writer writes the property: it holds a value (for an optional or reference
+    /// property, it is not null, and the test binds <see cref="Value"/>). Nothing is written for a property that holds
+    /// none, so a value absent on the wire stays absent and none is made up.
+    /// </summary>
+    public string Condition { get; }
 
-    /// <summary>The C# expression holding the value to write: the property, or the pattern variable of its not-null test.</summary>
+    /// <summary>The C# expression holding the value to write: the property, or the pattern variable of <see cref="Condition"/>.</summary>
     public string Value { get; }
 
     /// <summary>The statement writing <see cref="Value"/>.</summary>
@@ -131,7 +144,45 @@ public sealed partial record PropertyModel
     /// The internal field that keeps the text (<c>_createTimeWireText</c>): <c>_</c>, the property name in camelCase,
     /// <c>WireText</c>. No property is named like it: property names never start with <c>_</c> and a letter.
     /// </summary>
-    public string WireTextField => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1) + "WireText";
+    public string WireTextField => FieldName("WireText");
+
+    /// <summary>
+    /// Whether the model keeps a flag saying the property holds a value: a required value type (int, bool, enum,
+    /// timestamp) has no null, so without the flag a model read without the property would write back a value nobody
+    /// sent (0, <c>false</c>, the first enum value, year one). The setter raises it, so a value the caller sets or the
+    /// reader reads is written; JSON <c>null</c> clears it. A <c>JsonElement</c> needs none: its default
+    /// (<c>ValueKind</c> <c>Undefined</c>) is no JSON value at all.
+    /// </summary>
+    public bool TracksPresence => Required && Type.IsValueType && Type.Kind != WireKind.Json;
+
+    /// <summary>The private field behind a property that <see cref="TracksPresence"/> (<c>_startTime</c>).</summary>
+    public string BackingField => FieldName("");
+
+    /// <summary>The internal flag of a property that <see cref="TracksPresence"/> (<c>_startTimeIsSet</c>), read and cleared by the converter.</summary>
+    public string PresenceField => FieldName("IsSet");
+
+    /// <summary>The C# test, inside the model, that the property holds a value (see <see cref="PresenceTestOn"/>).</summary>
+    public string PresenceTest => PresenceTestOn("");
+
+    /// <summary>
+    /// The C# test that the property of <paramref name="owner"/> (<c>value.</c>, or empty inside the model) holds a
+    /// value: its <see cref="PresenceField"/>, a <c>JsonElement</c> that is not <c>Undefined</c>, or not null.
+    /// </summary>
+    public string PresenceTestOn(string owner) =>
+        TracksPresence ? owner + PresenceField
+        : Required && Type.IsValueType ? owner + Name + ".ValueKind != global::System.Text.Json.JsonValueKind.Undefined"
+        : owner + Name + " is not null";
+
+    /// <summary>
+    /// The C# expression reading the property's value from <c>reader</c> (not on JSON <c>null</c>); a timestamp's also
+    /// keeps the text read in <see cref="WireTextField"/> of <c>value</c>.
+    /// </summary>
+    public string ReadValueExpression => KeepsWireText
+        ? Type.ReadFunction + "(ref reader, options, out value." + WireTextField + ")"
+        : Type.ReadExpression;
+
+    // _, the property name in camelCase, then the suffix. Property names are PascalCase, so two properties never share one.
+    private string FieldName(string suffix) => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1) + suffix;
 }
 
 public sealed partial record EnumType
