@@ -16,7 +16,8 @@ namespace Fireworks.Generated.Tests.Generated;
 /// <remarks>
 /// Compared with <see cref="JsonNode.DeepEquals"/>, so whitespace, property order and string escaping do not count.
 /// The samples use the wire forms the SDK writes (int64 as decimal strings, numbers that print as they were read) and
-/// timestamps in every RFC 3339 spelling proto3 accepts (the SDK writes back the text it read); JSON <c>null</c> is not
+/// timestamps in every RFC 3339 spelling proto3 accepts (the SDK writes back the text it read). Any property but a
+/// <c>const</c> one may be absent, required ones included, since a server may omit those too; JSON <c>null</c> is not
 /// generated because the SDK reads it as "absent" and omits it when writing (<c>WireFormatTests</c> checks that).
 /// </remarks>
 public sealed class RoundTripPropertyTests
@@ -139,13 +140,14 @@ public sealed class RoundTripPropertyTests
             var obj = new JsonObject();
             if (RawSpec.Map(schema, "properties") is { } properties)
             {
-                var required = (RawSpec.Get(schema, "required") as YamlSequenceNode)?.Children.OfType<YamlScalarNode>().Select(static r => r.Value).ToHashSet() ?? [];
                 foreach (var entry in properties.Children)
                 {
                     var name = ((YamlScalarNode)entry.Key).Value!;
                     var propertySchema = (YamlMappingNode)entry.Value;
-                    // A const property is always sent (the SDK writes its only value even when the caller did not set it).
-                    var absent = !required.Contains(name) && RawSpec.Str(propertySchema, "const") is null
+                    // Required properties are left out too: a server may omit one, and it must stay absent (not come back
+                    // as 0, false, the first enum value or year one). A const property is always sent (the SDK writes its
+                    // only value even when the caller did not set it).
+                    var absent = RawSpec.Str(propertySchema, "const") is null
                         && (Chance(4) || (depth > MaxDepth && RawSpec.Str(propertySchema, "$ref") is not null));
                     if (!absent) obj[name] = For(propertySchema, depth);
                 }
