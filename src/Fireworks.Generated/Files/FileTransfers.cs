@@ -94,7 +94,10 @@ internal sealed partial class FileTransfers
             }
             catch
             {
-                TryDelete(SignedUrlDownloader.PartPath(path));
+                if (session.PartPath is { } part)
+                {
+                    TryDelete(part);
+                }
                 throw;
             }
         }, cancellationToken).ConfigureAwait(false);

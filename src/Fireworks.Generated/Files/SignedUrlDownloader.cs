@@ -5,27 +5,31 @@ using System.Net.Http.Headers;
 namespace Fireworks;
 
 /// <summary>
-/// Downloads one signed URL into <c>{target}.fwpart</c> and renames it to the target only once it is complete and its
-/// checksum matches, so a partial file never sits under its final name. A later attempt of the same transfer continues
-/// with <c>Range</c> (and <c>If-Range</c> on the ETag, so a changed object is fetched whole).
+/// Downloads one signed URL into a part file beside the target and renames it to the target only once it is complete
+/// and its checksum matches, so a partial file never sits under its final name. A later attempt of the same transfer
+/// continues with <c>Range</c> (and <c>If-Range</c> on the ETag, so a changed object is fetched whole).
 /// </summary>
+/// <remarks>
+/// The part file's name is random (<c>{32 hex digits}.fwpart</c>) and created new: a name derived from the target's
+/// (<c>x.fwpart</c> for <c>x</c>) is a name the server may also list, or the caller may already keep there, and
+/// downloading <c>x</c> would then overwrite and rename that file away.
+/// </remarks>
 internal static class SignedUrlDownloader
 {
     public const string PartSuffix = ".fwpart";
 
-    public static string PartPath(string target) => target + PartSuffix;
-
     public static async Task<long> DownloadAsync(HttpClient http, Uri url, string fileName, string target, DownloadSession session, Action<long> received, Action<long> lengthKnown, CancellationToken cancellationToken)
     {
-        var part = PartPath(target);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        long offset = session.Started && File.Exists(part) ? new FileInfo(part).Length : 0;
-        if (!session.Started && File.Exists(part))
+        var directory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(directory);
+        var part = session.PartPath;
+        long offset = part is not null && File.Exists(part) ? new FileInfo(part).Length : 0;
+        if (part is null)
         {
-            File.Delete(part);
+            part = session.PartPath = Path.Combine(directory, Guid.NewGuid().ToString("N") + PartSuffix);
+            File.Open(part, FileMode.CreateNew, FileAccess.Write, FileShare.None).Dispose();
         }
 
-        session.Started = true;
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (offset > 0)
         {
@@ -117,7 +121,8 @@ internal static class SignedUrlDownloader
 /// <summary>What one file's download keeps across its attempts.</summary>
 internal sealed class DownloadSession
 {
-    public bool Started { get; set; }
+    /// <summary>The part file the first attempt created (its own, never another file's), or null before it.</summary>
+    public string? PartPath { get; set; }
 
     public EntityTagHeaderValue? ETag { get; set; }
 }
