@@ -21,6 +21,7 @@ internal static class LocalFiles
                 throw new FileNotFoundException(Directory.Exists(path) ? $"'{path}' is a directory; pass the files in it." : $"The file to upload does not exist: '{path}'.", path);
             }
 
+            EnsurePortable(info.Name, info.FullName, parameterName);
             if (!names.Add(info.Name))
             {
                 throw new ArgumentException($"Two files to upload are both named '{info.Name}'; the server knows files by name only.", parameterName);
@@ -48,7 +49,7 @@ internal static class LocalFiles
         }
 
         var files = root.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false })
-            .Select(f => new LocalFile(System.IO.Path.GetRelativePath(root.FullName, f.FullName).Replace('\\', '/'), f.FullName, f.Length))
+            .Select(f => new LocalFile(EnsurePortable(RelativeName(root.FullName, f.FullName), f.FullName, parameterName), f.FullName, f.Length))
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)
@@ -57,5 +58,49 @@ internal static class LocalFiles
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// <paramref name="path"/> relative to <paramref name="root"/>, '/'-separated. Only this system's directory
+    /// separators become '/': on Unix a '\' is a character of a file name, not a separator.
+    /// </summary>
+    public static string RelativeName(string root, string path)
+    {
+        var name = System.IO.Path.GetRelativePath(root, path);
+        if (System.IO.Path.DirectorySeparatorChar != '/')
+        {
+            name = name.Replace(System.IO.Path.DirectorySeparatorChar, '/');
+        }
+
+        if (System.IO.Path.AltDirectorySeparatorChar != '/')
+        {
+            name = name.Replace(System.IO.Path.AltDirectorySeparatorChar, '/');
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="name"/> when the server (and whoever unpacks or downloads the file later) will read it
+    /// as the same relative path; otherwise refuses the file, naming it. A '\' (legal in a Unix file name) is a
+    /// separator on Windows and to many servers, so <c>..\..\evil.sh</c> would become <c>../../evil.sh</c>; a
+    /// '.', '..' or empty '/'-segment would leave or alias the directory.
+    /// </summary>
+    /// <param name="name">The '/'-separated name the file would be known by.</param>
+    /// <param name="path">The local file, for the message.</param>
+    /// <param name="parameterName">The caller's parameter the file came from.</param>
+    public static string EnsurePortable(string name, string path, string parameterName)
+    {
+        if (name.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Refusing to upload '{path}': its name '{name}' contains '\\', which Windows and the server read as a directory separator. Rename the file.", parameterName);
+        }
+
+        if (name.Split('/').Any(segment => segment is "" or "." or ".."))
+        {
+            throw new ArgumentException($"Refusing to upload '{path}': its name '{name}' has an empty, '.' or '..' segment, which would place it outside or elsewhere in the upload. Rename the file.", parameterName);
+        }
+
+        return name;
     }
 }

@@ -21,16 +21,19 @@ internal static class SourceArchive
             throw new DirectoryNotFoundException($"The evaluator source directory does not exist: '{sourceDirectory}'.");
         }
 
-        var ignore = GitIgnoreRules.ForRoot(root);
+        // Every name is checked before the archive is written: a file git would track under a name that does not
+        // survive unpacking is refused (naming it), not skipped, since skipping it would ship a different tree.
+        var files = Enumerate(root, root, GitIgnoreRules.ForRoot(root))
+            .Select(path => (Path: path, Name: LocalFiles.EnsurePortable(LocalFiles.RelativeName(root.FullName, path), path, nameof(sourceDirectory))))
+            .ToList();
         var packed = new List<string>();
         await using var file = new FileStream(archivePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false))
         {
-            foreach (var path in Enumerate(root, root, ignore))
+            foreach (var (path, name) in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var name = Path.GetRelativePath(root.FullName, path).Replace('\\', '/');
                 var entry = new PaxTarEntry(TarEntryType.RegularFile, name);
                 await using var data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
                 entry.DataStream = data;
@@ -52,7 +55,7 @@ internal static class SourceArchive
     {
         foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            var relative = Path.GetRelativePath(root.FullName, entry.FullName).Replace('\\', '/');
+            var relative = LocalFiles.RelativeName(root.FullName, entry.FullName);
             if (entry.LinkTarget is not null)
             {
                 continue; // a link could pull in files from outside the source tree

@@ -53,6 +53,49 @@ public sealed class SourceArchiveTests : IDisposable
         Assert.Equal([".gitignore", "app.py"], await PackAsync());
     }
 
+    [Fact]
+    public async Task A_file_whose_name_holds_a_backslash_is_refused_naming_it_before_anything_is_written()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows file names cannot hold a '\'.
+        }
+
+        Write("main.py", "print(1)");
+        Write("..\\..\\evil.sh", "rm -rf ~"); // one file; on Unix '\' is part of its name
+        var archive = Path.Combine(Path.GetTempPath(), $"fireworks-archive-{Guid.NewGuid():N}.tar.gz");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SourceArchive.CreateAsync(work.FullName, archive, CancellationToken.None));
+
+        Assert.Equal("sourceDirectory", error.ParamName);
+        Assert.Contains("'..\\..\\evil.sh'", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(archive));
+    }
+
+    [Fact]
+    public async Task A_file_with_a_backslash_in_its_name_that_gitignore_ignores_is_left_out_like_any_ignored_file()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows file names cannot hold a '\'.
+        }
+
+        Write(".gitignore", "*.sh\n");
+        Write("main.py", "print(1)");
+        Write("..\\..\\evil.sh", "rm -rf ~");
+
+        Assert.Equal([".gitignore", "main.py"], await PackAsync());
+    }
+
+    [Fact]
+    public async Task Files_in_subdirectories_are_packed_under_slash_separated_names()
+    {
+        Write("pkg/sub/mod.py", "x");
+        Write("main.py", "x");
+
+        Assert.Equal(["main.py", "pkg/sub/mod.py"], await PackAsync());
+    }
+
     private async Task<List<string>> PackAsync()
     {
         var archive = Path.Combine(Path.GetTempPath(), $"fireworks-archive-{Guid.NewGuid():N}.tar.gz");
