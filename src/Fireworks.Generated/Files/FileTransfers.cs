@@ -128,7 +128,7 @@ internal sealed partial class FileTransfers
             catch (Exception exception) when (number < _options.MaxAttemptsPerFile && StorageResponses.IsTransient(exception, cancellationToken))
             {
                 var delay = _options.RetryDelay * Math.Pow(2, number - 1);
-                LogAttemptFailed(_logger, fileName, number, SignedUrls.Describe(url), delay.TotalMilliseconds, exception.Message);
+                LogAttemptFailed(_logger, fileName, number, SignedUrls.Describe(url), delay.TotalMilliseconds, SecretRedactor.ForSignedUrl(url).Redact(exception.Message));
                 await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (FileTransferException exception)
@@ -138,7 +138,9 @@ internal sealed partial class FileTransfers
             }
             catch (Exception exception) when (StorageResponses.IsTransient(exception, cancellationToken))
             {
-                throw new FileTransferException(fileName, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) failed after {number} attempt(s): {exception.Message}", isTransient: true, innerException: exception) { Attempts = number };
+                // A custom handler's exception may quote the request URL, signature included.
+                var redactor = SecretRedactor.ForSignedUrl(url);
+                throw new FileTransferException(fileName, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) failed after {number} attempt(s): {redactor.Redact(exception.Message)}", isTransient: true, innerException: redactor.Sanitize(exception)) { Attempts = number };
             }
         }
     }
@@ -157,7 +159,7 @@ internal sealed partial class FileTransfers
                 fileName,
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) stalled: no byte moved for {_options.IdleTimeout.TotalSeconds:0.###} s (FileTransferOptions.IdleTimeout)."),
                 isTransient: true,
-                innerException: exception);
+                innerException: SecretRedactor.ForSignedUrl(url).Sanitize(exception));
         }
     }
 

@@ -2,7 +2,8 @@ namespace Fireworks;
 
 /// <summary>
 /// Signed URLs (and resumable session URLs) are bearer secrets: whoever holds one can read or write the object
-/// until it expires. They are shown only as scheme, host and path, never with their query.
+/// until it expires. They are shown only as scheme, host and path, never with their query; what the storage sends
+/// back about one passes through <see cref="SecretRedactor.ForSignedUrl"/>.
 /// </summary>
 internal static class SignedUrls
 {
@@ -19,17 +20,5 @@ internal static class SignedUrls
         }
 
         return uri;
-    }
-
-    /// <summary>Removes every occurrence of the URL's query (the signature) from a text the storage sent back.</summary>
-    public static string Scrub(string text, Uri url)
-    {
-        var query = url.Query.TrimStart('?');
-        if (query.Length > 0)
-        {
-            text = text.Replace(query, "[REDACTED]", StringComparison.Ordinal);
-        }
-
-        return text.Replace(url.AbsoluteUri, Describe(url), StringComparison.Ordinal);
     }
 }

@@ -21,11 +21,12 @@ internal static class StorageResponses
     public static async Task<FileTransferException> ErrorAsync(HttpResponseMessage response, string fileName, Uri url, string action, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
+        var redactor = SecretRedactor.ForSignedUrl(url);
         string body;
         try
         {
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            body = SignedUrls.Scrub(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, MaxBodyChars * 4)), url);
+            body = redactor.Redact(Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, MaxBodyChars * 4)));
             if (body.Length > MaxBodyChars)
             {
                 body = body[..MaxBodyChars] + "…";
@@ -40,7 +41,7 @@ internal static class StorageResponses
         var detail = body.Length == 0 ? string.Empty : ": " + body.Trim();
         return new FileTransferException(
             fileName,
-            $"{action} '{fileName}' ({SignedUrls.Describe(url)}) failed: HTTP {status} {response.ReasonPhrase}{detail}",
+            $"{action} '{fileName}' ({SignedUrls.Describe(url)}) failed: HTTP {status} {redactor.RedactOrNull(response.ReasonPhrase)}{detail}",
             status,
             transient);
     }
