@@ -16,6 +16,7 @@ public sealed class SnapshotTests
     [InlineData("Fireworks.Models.JobState.g.cs")]                            // the job-state enum
     [InlineData("Fireworks.Models.Code.g.cs")]                                // the google.rpc code enum
     [InlineData("Fireworks.RlorTrainerJobsClient.g.cs")]                      // the client, with the :resume custom method
+    [InlineData("Fireworks.TrainingSessionsClient.Wait.g.cs")]                // a wait on a nested resource: each id read at its own level of the name
     [InlineData("Fireworks.Models.UpdateDeploymentRequest.g.cs")]             // an inline PATCH body, with its update mask
     [InlineData("Fireworks.Models.ProtobufAny.g.cs")]                         // protobufAny: @type + extension data
     [InlineData("Fireworks.Serialization.ProtobufAnyJsonConverter.g.cs")]

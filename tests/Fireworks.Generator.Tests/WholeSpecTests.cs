@@ -51,11 +51,11 @@ public sealed class WholeSpecTests
     [Fact]
     public void Parameter_docs_that_go_on_after_the_spec_description_end_its_sentence_first()
     {
-        // The wait methods add "An id, or the resource's full name …" after the id's description ("The Deployment Id").
+        // The wait methods add "An id, or exactly the full name …" after the id's description ("The Deployment Id").
         var waitParams = GeneratorHarness.Real.GeneratedSources
             .Where(s => s.HintName.EndsWith(".Wait.g.cs", StringComparison.Ordinal))
             .SelectMany(s => s.SourceText.ToString().Split('\n'))
-            .Where(line => line.Contains("An id, or the resource's full name", StringComparison.Ordinal))
+            .Where(line => line.Contains("An id, or exactly the full name", StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(waitParams);
         Assert.All(waitParams, line => Assert.Matches(@"<param name=""\w+"">.*\S[.!?] An id, or", line));

@@ -188,12 +188,21 @@ public sealed record ResourceGroup(string Name, string ClientName, string Proper
 }
 
 /// <summary>A resource whose <c>state</c> can be waited on with its Get operation.</summary>
-public sealed record WaitableResource(
+public sealed partial record WaitableResource(
     TypeRef Resource,
     TypeRef StateEnum,
     bool HasStatus,
     bool HasJobProgress,
-    OperationModel Get);
+    OperationModel Get)
+{
+    /// <summary>
+    /// The resource's full name as its <c>name</c> holds it: the Get path from <c>accounts</c> on
+    /// (<c>accounts/{account_id}/datasets/{dataset_id}</c>), or empty when that path is not of the form
+    /// <c>…/accounts/{account}/{collection}/{id}[/{collection}/{id}…]</c> with the Get's ids in order; then its ids
+    /// are taken as ids only.
+    /// </summary>
+    public string NamePattern { get; init; } = "";
+}
 
 /// <summary>How the members of one state enum classify: success, failure, parked or transient.</summary>
 public sealed record StateTable(string EnumName, EquatableArray<StateEntry> Members);

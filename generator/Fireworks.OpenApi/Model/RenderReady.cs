@@ -367,3 +367,32 @@ public sealed partial record FilterFieldsClass
     /// <summary>The immutable JSON names as C# string literals.</summary>
     public EquatableArray<string> ImmutableJsonNameLiterals => ImmutableJsonNames.Select(CSharpText.Literal).ToEquatableArray();
 }
+
+public sealed partial record WaitableResource
+{
+    /// <summary>The name pattern as a C# string literal.</summary>
+    public string NamePatternLiteral => CSharpText.Literal(NamePattern);
+
+    /// <summary>Whether the ids may also be given as full names (the name pattern is known).</summary>
+    public bool TakesNames => NamePattern.Length > 0;
+
+    /// <summary>The Get's ids, outermost first, each with the full name it may be given as.</summary>
+    public EquatableArray<WaitId> Ids
+    {
+        get
+        {
+            var ids = Get.IdParameters;
+            var pattern = NamePattern.Split('/');
+            return ids.Select((p, i) => new WaitId(
+                p,
+                TakesNames ? CSharpText.XmlDoc(string.Join("/", pattern.Take(4 + (2 * i)))) : "",
+                string.Concat(ids.Take(i).Select(parent => ", " + parent.Name)))).ToEquatableArray();
+        }
+    }
+}
+
+/// <summary>One id of a wait.</summary>
+/// <param name="Parameter">The id's parameter.</param>
+/// <param name="NameXml">The full name the id may be given as (the name pattern up to this id), for XML docs; empty when ids are ids only.</param>
+/// <param name="ParentArguments">The ids of its parents as further arguments (<c>, trainingSessionJobId</c>), or empty.</param>
+public sealed record WaitId(ParameterModel Parameter, string NameXml, string ParentArguments);

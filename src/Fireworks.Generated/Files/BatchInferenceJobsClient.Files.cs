@@ -62,13 +62,15 @@ public partial class BatchInferenceJobsClient
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(batchInferenceJobId);
-        batchInferenceJobId = ResourceNames.IdOf(batchInferenceJobId, nameof(batchInferenceJobId), ref accountId);
+        batchInferenceJobId = ResourceNames.IdOf(batchInferenceJobId, nameof(batchInferenceJobId), ResourceNamePattern, ref accountId);
         var job = await GetAsync(batchInferenceJobId, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(job.OutputDatasetId))
         {
             throw new InvalidOperationException($"Batch inference job '{batchInferenceJobId}' has no output dataset (state {job.State}).");
         }
 
-        return await new DatasetsClient(_pipeline).DownloadAsync(job.OutputDatasetId, directory, progress, transferOptions, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A full dataset name says which account holds the output; only a bare id is read in the job's account.
+        var outputAccountId = job.OutputDatasetId.Contains('/', StringComparison.Ordinal) ? null : accountId;
+        return await new DatasetsClient(_pipeline).DownloadAsync(job.OutputDatasetId, directory, progress, transferOptions, accountId: outputAccountId, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }

@@ -49,7 +49,7 @@ public partial class DatasetsClient
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(datasetId);
-        datasetId = ResourceNames.IdOf(datasetId, nameof(datasetId), ref accountId);
+        datasetId = ResourceNames.IdOf(datasetId, nameof(datasetId), ResourceNamePattern, ref accountId);
         var files = LocalFiles.FromFiles(filePaths, nameof(filePaths));
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         if (files.Count == 1 && files[0].Length <= transfers.Options.DirectDatasetUploadMaxBytes)
@@ -92,7 +92,7 @@ public partial class DatasetsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(datasetId);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        datasetId = ResourceNames.IdOf(datasetId, nameof(datasetId), ref accountId);
+        datasetId = ResourceNames.IdOf(datasetId, nameof(datasetId), ResourceNamePattern, ref accountId);
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         var urls = await GetDownloadEndpointAsync(datasetId, downloadLineage: downloadLineage, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await transfers.DownloadAsync(urls.FilenameToSignedUrls, directory, cancellationToken).ConfigureAwait(false);

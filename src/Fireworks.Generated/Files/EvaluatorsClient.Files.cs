@@ -28,7 +28,7 @@ public partial class EvaluatorsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(evaluatorId);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourceDirectory);
-        evaluatorId = ResourceNames.IdOf(evaluatorId, nameof(evaluatorId), ref accountId);
+        evaluatorId = ResourceNames.IdOf(evaluatorId, nameof(evaluatorId), ResourceNamePattern, ref accountId);
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         var staging = Directory.CreateTempSubdirectory("fireworks-evaluator-");
         try
@@ -67,7 +67,7 @@ public partial class EvaluatorsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(evaluatorId);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        evaluatorId = ResourceNames.IdOf(evaluatorId, nameof(evaluatorId), ref accountId);
+        evaluatorId = ResourceNames.IdOf(evaluatorId, nameof(evaluatorId), ResourceNamePattern, ref accountId);
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         var urls = await GetSourceCodeEndpointAsync(evaluatorId, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await transfers.DownloadAsync(urls.FilenameToSignedUrls, directory, cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public partial class ModelsClient
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelId);
-        modelId = ResourceNames.IdOf(modelId, nameof(modelId), ref accountId);
+        modelId = ResourceNames.IdOf(modelId, nameof(modelId), ResourceNamePattern, ref accountId);
         var files = LocalFiles.FromDirectory(directory, nameof(directory));
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         var resumable = transfers.Options.ResumableModelUploads;
@@ -60,7 +60,7 @@ public partial class ModelsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(modelId);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        modelId = ResourceNames.IdOf(modelId, nameof(modelId), ref accountId);
+        modelId = ResourceNames.IdOf(modelId, nameof(modelId), ResourceNamePattern, ref accountId);
         var transfers = new FileTransfers(_pipeline, transferOptions, progress);
         var urls = await GetDownloadEndpointAsync(modelId, accountId: accountId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await transfers.DownloadAsync(urls.FilenameToSignedUrls, directory, cancellationToken).ConfigureAwait(false);

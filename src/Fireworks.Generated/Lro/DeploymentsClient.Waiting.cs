@@ -43,7 +43,7 @@ public partial class DeploymentsClient
             accountId: accountId,
             options: options,
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        var (id, account) = ResourceNames.OfCreated(created.Name, "deployments", deploymentId, accountId);
+        var (id, account) = ResourceNames.OfCreated(created.Name, ResourceNamePattern, deploymentId, accountId);
         return await WaitForCompletionAsync(id, waitOptions, progress, account, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -34,7 +34,7 @@ public partial class RlorTrainerJobsClient
         CancellationToken cancellationToken = default)
     {
         var created = await CreateAsync(rlorTrainerJob, rlorTrainerJobId, trainingShape, accountId, options, cancellationToken).ConfigureAwait(false);
-        var (id, account) = ResourceNames.OfCreated(created.Name, "rlorTrainerJobs", rlorTrainerJobId, accountId);
+        var (id, account) = ResourceNames.OfCreated(created.Name, ResourceNamePattern, rlorTrainerJobId, accountId);
         return await WaitForStateAsync(id, targetState, waitOptions, progress, account, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -148,6 +148,98 @@ public sealed class PathIdTests
         Assert.Equal(2, handler.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("accounts/other/models/d1")]                  // another collection: its id would be read as a deployment's
+    [InlineData("accounts/other/deployments/d1/versions/v1")] // a resource inside a deployment: v1 is no deployment id
+    [InlineData("accounts/other")]                            // the account itself
+    public async Task A_wait_refuses_a_name_of_another_collection_or_of_a_resource_inside_one(string name)
+    {
+        var handler = new RecordingHandler("""{"name": "accounts/other/deployments/d1", "state": "READY"}""");
+        using var client = NewClient(handler);
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => client.Deployments.WaitForCompletionAsync(name));
+
+        Assert.Equal("deploymentId", exception.ParamName);
+        Assert.Contains($"'{name}'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("an id or a full name accounts/{account_id}/deployments/{deployment_id}", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_wait_refuses_a_name_whose_account_contradicts_accountId_and_takes_one_that_agrees()
+    {
+        var handler = new RecordingHandler("""{"name": "accounts/mine/deployments/d1", "state": "READY"}""");
+        using var client = NewClient(handler);
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(() => client.Deployments.WaitForCompletionAsync("accounts/other/deployments/d1", accountId: "mine"));
+        await client.Deployments.WaitForCompletionAsync("accounts/mine/deployments/d1", accountId: "mine");
+
+        Assert.Equal("deploymentId", exception.ParamName);
+        Assert.Contains("account 'other'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("accountId is 'mine'", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("/v1/accounts/mine/deployments/d1", Assert.Single(handler.Requests).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_nested_wait_reads_each_id_at_its_own_level_and_refuses_names_that_disagree_with_the_call()
+    {
+        var handler = new RecordingHandler("""{"name": "accounts/a/trainingSessionJobs/j1/trainingSessions/s1", "state": "READY"}""");
+        using var client = NewClient(handler);
+        const string Session = "accounts/a/trainingSessionJobs/j1/trainingSessions/s1";
+
+        await client.TrainingSessions.WaitForCompletionAsync("accounts/a/trainingSessionJobs/j1", Session);
+        await client.TrainingSessions.WaitForCompletionAsync("j1", Session);
+        var otherJob = await Assert.ThrowsAsync<ArgumentException>(() => client.TrainingSessions.WaitForCompletionAsync("j2", Session));
+        var otherAccount = await Assert.ThrowsAsync<ArgumentException>(() => client.TrainingSessions.WaitForCompletionAsync("accounts/b/trainingSessionJobs/j1", Session));
+        var sessionAsJob = await Assert.ThrowsAsync<ArgumentException>(() => client.TrainingSessions.WaitForCompletionAsync(Session, "s1"));
+        var jobAsSession = await Assert.ThrowsAsync<ArgumentException>(() => client.TrainingSessions.WaitForCompletionAsync("j1", "accounts/a/trainingSessionJobs/j1"));
+
+        Assert.Equal(["/v1/accounts/a/trainingSessionJobs/j1/trainingSessions/s1", "/v1/accounts/a/trainingSessionJobs/j1/trainingSessions/s1"], handler.Requests.Select(r => r.AbsolutePath));
+        Assert.Equal("trainingSessionId", otherJob.ParamName);
+        Assert.Contains("trainingSessionJobs 'j1', but the call names trainingSessionJobs 'j2'", otherJob.Message, StringComparison.Ordinal);
+        Assert.Equal("trainingSessionId", otherAccount.ParamName);
+        Assert.Contains("account 'a'", otherAccount.Message, StringComparison.Ordinal);
+        Assert.Contains("'b'", otherAccount.Message, StringComparison.Ordinal);
+        Assert.Equal("trainingSessionJobId", sessionAsJob.ParamName);
+        Assert.Contains("accounts/{account_id}/trainingSessionJobs/{training_session_job_id};", sessionAsJob.Message, StringComparison.Ordinal);
+        Assert.Equal("trainingSessionId", jobAsSession.ParamName);
+    }
+
+    [Fact]
+    public async Task Upload_and_download_helpers_refuse_a_name_of_another_collection_or_account_before_anything_is_sent()
+    {
+        // Every answer is a ready resource, so a helper that took the name would finish (and the test fail) rather than wait.
+        var handler = new RecordingHandler("""{"name": "accounts/a/datasets/m", "state": "READY"}""");
+        using var client = NewClient(handler);
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "{\"messages\": []}\n");
+            var directory = Path.Combine(Path.GetTempPath(), "fireworks-names-" + Guid.NewGuid().ToString("N"));
+
+            var upload = await Assert.ThrowsAsync<ArgumentException>(() => client.Datasets.UploadAsync("accounts/a/models/m", file));
+            var download = await Assert.ThrowsAsync<ArgumentException>(() => client.Models.DownloadAsync("accounts/a/datasets/d", directory));
+            var otherAccount = await Assert.ThrowsAsync<ArgumentException>(() => client.Datasets.DownloadAsync("accounts/other/datasets/d", directory, accountId: "mine"));
+            var evaluator = await Assert.ThrowsAsync<ArgumentException>(() => client.Evaluators.DownloadSourceAsync("accounts/a/evaluators/e/versions/v", directory));
+            var batch = await Assert.ThrowsAsync<ArgumentException>(() => client.BatchInferenceJobs.DownloadOutputAsync("accounts/a/datasets/d", directory));
+
+            Assert.Equal("datasetId", upload.ParamName);
+            Assert.Contains("accounts/{account_id}/datasets/{dataset_id}", upload.Message, StringComparison.Ordinal);
+            Assert.Equal("modelId", download.ParamName);
+            Assert.Contains("accounts/{account_id}/models/{model_id}", download.Message, StringComparison.Ordinal);
+            Assert.Equal("datasetId", otherAccount.ParamName);
+            Assert.Contains("'mine'", otherAccount.Message, StringComparison.Ordinal);
+            Assert.Equal("evaluatorId", evaluator.ParamName);
+            Assert.Equal("batchInferenceJobId", batch.ParamName);
+            Assert.Empty(handler.Requests);
+            Assert.False(Directory.Exists(directory));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public void Operation_names_resumed_by_the_caller_follow_the_same_rule()
     {

@@ -91,7 +91,7 @@ public sealed class CreateAndWaitTests
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => client.Deployments.CreateAndWaitAsync(new Deployment { BaseModel = "accounts/fireworks/models/llama" }));
 
-        Assert.Contains("accounts/{account}/deployments/{id}", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("accounts/{account_id}/deployments/{deployment_id}", exception.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
 }

@@ -86,7 +86,30 @@ internal sealed class ResourceFeatures
             state.Type,
             resource.Properties.Any(p => p.JsonName == "status" && p.Type.Kind == WireKind.Model),
             resource.Properties.Any(p => p.JsonName == "jobProgress" && p.Type.Kind == WireKind.Model),
-            get);
+            get) { NamePattern = NamePatternOf(get) };
+    }
+
+    /// <summary>
+    /// The resource's name pattern (AIP-122): its Get path from <c>accounts</c> on, when that is
+    /// <c>accounts/{account}/{collection}/{id}[/{collection}/{id}…]</c> with the Get's ids in order; else empty, and the
+    /// waits take ids only rather than read names by a shape the spec does not show.
+    /// </summary>
+    internal static string NamePatternOf(OperationModel get)
+    {
+        var segments = get.Path.Split('/');
+        var start = Array.IndexOf(segments, "accounts");
+        var account = get.Parameters.FirstOrDefault(p => p.IsAccountId && p.Location == ParameterLocation.Path);
+        var ids = get.IdParameters;
+        if (start < 0 || account is null || ids.Count == 0 || segments.Length - start != 2 + (2 * ids.Count)) return "";
+        if (segments.Take(start).Any(s => s.Contains("{")) || segments[start + 1] != "{" + account.WireName + "}") return "";
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var collection = segments[start + 2 + (2 * i)];
+            if (collection.Length == 0 || !collection.All(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9'))) return "";
+            if (segments[start + 3 + (2 * i)] != "{" + ids[i].WireName + "}") return "";
+        }
+
+        return string.Join("/", segments.Skip(start));
     }
 
     /// <summary>A read-modify-write overload fits when the update body takes only properties of the resource it returns.</summary>

@@ -92,7 +92,7 @@ internal static class PathSegment
     private static string Describe(char c) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
 
     // The value as the message quotes it: control characters escaped, long values cut.
-    private static string Echo(string value)
+    internal static string Echo(string value)
     {
         var builder = new StringBuilder(Math.Min(value.Length, MaxEchoedChars) + 8).Append('\'');
         foreach (var c in value.Length > MaxEchoedChars ? value.AsSpan(0, MaxEchoedChars) : value.AsSpan())
