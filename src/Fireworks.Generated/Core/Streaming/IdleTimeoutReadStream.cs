@@ -9,9 +9,8 @@ namespace Fireworks;
 /// One timer for the whole stream, re-armed per read and disarmed after it, so a long stream costs no allocation per
 /// read; any byte (an SSE comment too) counts as activity.
 /// </remarks>
-internal sealed class IdleTimeoutReadStream : Stream
+internal sealed class IdleTimeoutReadStream : ForwardReadStream
 {
-    private readonly Stream _inner;
     private readonly TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _idle;
     private readonly CancellationToken _callerToken;
@@ -23,8 +22,8 @@ internal sealed class IdleTimeoutReadStream : Stream
     /// <param name="timeProvider">The clock of the timer.</param>
     /// <param name="cancellationToken">The caller's token; cancelling it cancels a pending read too.</param>
     public IdleTimeoutReadStream(Stream inner, TimeSpan idleTimeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+        : base(inner)
     {
-        _inner = inner;
         _idleTimeout = idleTimeout;
         _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         _callerToken = cancellationToken;
@@ -34,24 +33,7 @@ internal sealed class IdleTimeoutReadStream : Stream
     /// <summary>Whether a read was ended because the idle timeout ran out (not because the caller cancelled).</summary>
     public bool TimedOut { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("An event stream is read asynchronously.");
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     // The parser passes the caller's token again; the timer's source is already linked to it, so one token serves both.
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -59,7 +41,7 @@ internal sealed class IdleTimeoutReadStream : Stream
         _idle.CancelAfter(_idleTimeout);
         try
         {
-            return await _inner.ReadAsync(buffer, _idle.Token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, _idle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_idle.IsCancellationRequested && !_callerToken.IsCancellationRequested)
         {
@@ -75,23 +57,12 @@ internal sealed class IdleTimeoutReadStream : Stream
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             _callerLink.Dispose();
             _idle.Dispose();
-            _inner.Dispose();
         }
 
         base.Dispose(disposing);
@@ -101,7 +72,6 @@ internal sealed class IdleTimeoutReadStream : Stream
     {
         await _callerLink.DisposeAsync().ConfigureAwait(false);
         _idle.Dispose();
-        await _inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }
