@@ -125,7 +125,8 @@ public sealed class FireworksClientOptions
     /// The longest a started stream (a streaming chat or completion) may go without receiving a byte before it throws
     /// DEADLINE_EXCEEDED; <see cref="Timeout"/> covers a stream only until its response starts. Default 120 s: longer
     /// than the 90 s for which Fireworks, by default, pauses an in-flight stream while a hot-load deployment swaps its
-    /// weights (<c>x-fireworks-hot-load-drain-timeout</c>). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// weights (<c>x-fireworks-hot-load-drain-timeout</c>; raise this above a longer drain you ask for).
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
     /// disables it. Overridable per call with <see cref="RequestOptions.StreamIdleTimeout"/>.
     /// </summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
@@ -362,11 +363,23 @@ public sealed class FireworksClientOptions
         return null;
     }
 
+    // The longest delay a timer (CancelAfter, TimeProvider.CreateTimer) takes: 2^32 - 2 ms, about 49.7 days.
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     internal static void RequireTimeout(TimeSpan value, string name)
     {
-        if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
+        if (value == System.Threading.Timeout.InfiniteTimeSpan)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive or Timeout.InfiniteTimeSpan.");
+            return;
+        }
+
+        // A longer one (TimeSpan.MaxValue, say) would pass here and then fail inside the timer, after the request was sent.
+        if (value <= TimeSpan.Zero || value > MaxTimerDelay)
+        {
+            throw new ArgumentOutOfRangeException(
+                name,
+                value,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} must be positive and at most {MaxTimerDelay.TotalDays:0.#} days (the longest a timer runs), or Timeout.InfiniteTimeSpan for no limit."));
         }
     }
 

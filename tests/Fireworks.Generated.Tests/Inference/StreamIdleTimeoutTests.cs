@@ -43,16 +43,21 @@ public sealed class StreamIdleTimeoutTests
             body.Push(FirstChunk);
             Assert.True(await chunks.MoveNextAsync());
 
-            var next = chunks.MoveNextAsync().AsTask();
+            // 119 s of silence is within the limit: the chunk that then arrives is delivered.
+            var second = chunks.MoveNextAsync().AsTask();
             await body.WaitingAsync();
             clock.Advance(TimeSpan.FromSeconds(119));
-            Assert.False(next.IsCompleted);
-            clock.Advance(TimeSpan.FromSeconds(1));
+            body.Push(FirstChunk);
+            Assert.True(await second.Guarded());
+
+            var next = chunks.MoveNextAsync().AsTask();
+            await body.WaitingAsync();
+            clock.Advance(TimeSpan.FromSeconds(120));
 
             var error = await Assert.ThrowsAsync<FireworksException>(() => next.Guarded());
             Assert.True(error.IsTimeout);
             Assert.Contains("no data arrived for 120 s (StreamIdleTimeout)", error.Message, StringComparison.Ordinal);
-            Assert.Contains("after 1 chunk(s)", error.Message, StringComparison.Ordinal);
+            Assert.Contains("after 2 chunk(s)", error.Message, StringComparison.Ordinal);
             Assert.True(body.Disposed);
         }
     }
@@ -122,6 +127,25 @@ public sealed class StreamIdleTimeoutTests
         }
     }
 
+    // The timer runs out while a read that did receive its bytes is returning: that read was in time, and the next one
+    // must get its own full timeout rather than a token that is already cancelled.
+    [Fact]
+    public async Task A_timer_that_runs_out_as_a_read_returns_does_not_fail_the_next_read()
+    {
+        var clock = new FakeTimeProvider();
+        var body = new ClockAdvancingStream(clock, TimeSpan.FromSeconds(120), FirstChunk, LastChunk);
+        using var handler = new FakeHttpHandler().Then(() => EventStream(body));
+        using var client = ChatStreams.Client(handler, timeProvider: clock);
+
+        var chunks = new List<string?>();
+        await foreach (var chunk in client.Chat.Completions.StreamAsync(ChatStreams.Request()))
+        {
+            chunks.Add(chunk.Choices[0].Delta.Content);
+        }
+
+        Assert.Equal(["Hel", "lo"], chunks);
+    }
+
     [Fact]
     public async Task Cancelling_a_quiet_stream_throws_OperationCanceledException_not_a_timeout()
     {
@@ -139,16 +163,21 @@ public sealed class StreamIdleTimeoutTests
         }
     }
 
+    // TimeSpan.MaxValue and 60 days are longer than a timer can run (2^32 - 2 ms): refused up front, not thrown by the
+    // timer after the request was sent.
     [Theory]
     [InlineData(0)]
     [InlineData(-5)]
-    public async Task A_non_positive_per_call_idle_timeout_is_refused_before_anything_is_sent(int seconds)
+    [InlineData(60 * 24 * 3600)]
+    [InlineData(-1)]
+    public async Task An_idle_timeout_no_timer_can_run_is_refused_before_anything_is_sent(int seconds)
     {
         var (client, _, _, handler) = Start();
         using (client)
         using (handler)
         {
-            var stream = client.Chat.Completions.StreamAsync(ChatStreams.Request(), new RequestOptions { StreamIdleTimeout = TimeSpan.FromSeconds(seconds) });
+            var idle = seconds == -1 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+            var stream = client.Chat.Completions.StreamAsync(ChatStreams.Request(), new RequestOptions { StreamIdleTimeout = idle });
             var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () =>
             {
                 await foreach (var chunk in stream)
@@ -161,14 +190,64 @@ public sealed class StreamIdleTimeoutTests
     }
 
     [Fact]
-    public void A_non_positive_client_idle_timeout_is_refused_when_the_client_is_built()
+    public void A_client_idle_timeout_or_call_timeout_no_timer_can_run_is_refused_when_the_client_is_built()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FireworksClient(new FireworksClientOptions
+        foreach (var idle in new[] { TimeSpan.Zero, TimeSpan.MaxValue })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new FireworksClient(new FireworksClientOptions
+            {
+                ApiKey = TestClients.ApiKey,
+                AccountId = "acct",
+                StreamIdleTimeout = idle,
+            }));
+            Assert.Equal("StreamIdleTimeout", error.ParamName);
+        }
+
+        var timeout = Assert.Throws<ArgumentOutOfRangeException>(() => new FireworksClient(new FireworksClientOptions
         {
             ApiKey = TestClients.ApiKey,
             AccountId = "acct",
-            StreamIdleTimeout = TimeSpan.Zero,
+            Timeout = TimeSpan.FromDays(60),
         }));
-        Assert.Equal("StreamIdleTimeout", error.ParamName);
+        Assert.Equal("Timeout", timeout.ParamName);
+        Assert.Contains("at most 49.7 days", timeout.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Returns one segment per read, letting the clock pass the idle timeout inside the first read, after its bytes arrived.</summary>
+    private sealed class ClockAdvancingStream(FakeTimeProvider clock, TimeSpan advance, params string[] segments) : Stream
+    {
+        private int _next;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_next == segments.Length) return ValueTask.FromResult(0);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(segments[_next]);
+            if (_next++ == 0) clock.Advance(advance);
+            bytes.CopyTo(buffer);
+            return ValueTask.FromResult(bytes.Length);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

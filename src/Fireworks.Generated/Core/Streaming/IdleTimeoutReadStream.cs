@@ -6,15 +6,16 @@ namespace Fireworks;
 /// call budget, so this is what ends one whose server went quiet with the connection still open.
 /// </summary>
 /// <remarks>
-/// One timer for the whole stream, re-armed per read and disarmed after it, so a long stream costs no allocation per
-/// read; any byte (an SSE comment too) counts as activity.
+/// One timer for the whole stream, re-armed before each read and disarmed after it (re-arming allocates nothing);
+/// any byte (an SSE comment too) counts as activity.
 /// </remarks>
 internal sealed class IdleTimeoutReadStream : ForwardReadStream
 {
     private readonly TimeSpan _idleTimeout;
-    private readonly CancellationTokenSource _idle;
+    private readonly TimeProvider _timeProvider;
     private readonly CancellationToken _callerToken;
-    private readonly CancellationTokenRegistration _callerLink;
+    private CancellationTokenSource _idle;
+    private CancellationTokenRegistration _callerLink;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The response body.</param>
@@ -25,9 +26,9 @@ internal sealed class IdleTimeoutReadStream : ForwardReadStream
         : base(inner)
     {
         _idleTimeout = idleTimeout;
-        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        _timeProvider = timeProvider;
         _callerToken = cancellationToken;
-        _callerLink = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _idle);
+        (_idle, _callerLink) = CreateTimer();
     }
 
     /// <summary>Whether a read was ended because the idle timeout ran out (not because the caller cancelled).</summary>
@@ -35,16 +36,28 @@ internal sealed class IdleTimeoutReadStream : ForwardReadStream
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("An event stream is read asynchronously.");
 
-    // The parser passes the caller's token again; the timer's source is already linked to it, so one token serves both.
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_idle.IsCancellationRequested && !TimedOut && !_callerToken.IsCancellationRequested)
+        {
+            // The timer ran out just after the previous read had completed: that read was in time, so this one starts afresh.
+            await ReplaceTimerAsync().ConfigureAwait(false);
+        }
+
+        // The parser passes the caller's token again, which the timer's source already follows; any other token is linked
+        // for this read alone.
+        using var linked = cancellationToken.CanBeCanceled && cancellationToken != _callerToken
+            ? CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, cancellationToken)
+            : null;
         _idle.CancelAfter(_idleTimeout);
         try
         {
-            return await Inner.ReadAsync(buffer, _idle.Token).ConfigureAwait(false);
+            return await Inner.ReadAsync(buffer, linked?.Token ?? _idle.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_idle.IsCancellationRequested && !_callerToken.IsCancellationRequested)
+        catch (Exception) when (_idle.IsCancellationRequested && !_callerToken.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Whatever the body throws once the timer has cancelled its read (OperationCanceledException, or an
+            // IOException from some transports), the cause is the idle timeout.
             TimedOut = true;
             throw;
         }
@@ -55,6 +68,19 @@ internal sealed class IdleTimeoutReadStream : ForwardReadStream
                 _idle.CancelAfter(Timeout.InfiniteTimeSpan);
             }
         }
+    }
+
+    private (CancellationTokenSource Idle, CancellationTokenRegistration CallerLink) CreateTimer()
+    {
+        var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _timeProvider);
+        return (idle, _callerToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), idle));
+    }
+
+    private async ValueTask ReplaceTimerAsync()
+    {
+        await _callerLink.DisposeAsync().ConfigureAwait(false);
+        _idle.Dispose();
+        (_idle, _callerLink) = CreateTimer();
     }
 
     protected override void Dispose(bool disposing)

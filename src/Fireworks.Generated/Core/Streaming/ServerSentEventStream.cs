@@ -127,7 +127,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                             item = events.Current;
                         }
-                        catch (OperationCanceledException exception) when (watched is { TimedOut: true })
+                        catch (Exception exception) when (watched is { TimedOut: true })
                         {
                             throw Broken(
                                 Code.Numbers.DeadlineExceeded,
