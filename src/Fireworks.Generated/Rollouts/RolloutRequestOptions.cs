@@ -30,6 +30,12 @@ public static class RolloutRequestOptions
         Set(options, RolloutHeaders.Deployment, CheckDeployment(deployment, nameof(deployment)));
 
     /// <summary>Sends <c>x-fireworks-hot-load-drain-timeout</c>: how long the call may wait for an asynchronous weight swap before it gets 425.</summary>
+    /// <remarks>
+    /// A stream paused by a swap receives nothing meanwhile, so a drain longer than the stream's idle timeout
+    /// (<see cref="FireworksClientOptions.StreamIdleTimeout"/>, 120 s by default) also needs
+    /// <see cref="RequestOptions.StreamIdleTimeout"/> raised above it, and a new call queued behind the swap needs a
+    /// <see cref="RequestOptions.Timeout"/> above it; this method changes neither.
+    /// </remarks>
     /// <param name="options">The call's options; changed and returned.</param>
     /// <param name="timeout">Whole seconds are sent (rounded up); must not be negative.</param>
     /// <returns><paramref name="options"/>.</returns>
