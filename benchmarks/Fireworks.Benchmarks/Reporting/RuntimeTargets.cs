@@ -15,8 +15,11 @@ public static class RuntimeTargets
     /// <summary>Deserializing must be at least this many times faster than NSwag's DTOs (issues 8 and 16).</summary>
     public const double DeserializeSpeedup = 1.5;
 
-    /// <summary>Deserializing may allocate at most this fraction of NSwag's bytes (issue 16; issue 8 had asked for 0.7).</summary>
+    /// <summary>Deserializing may allocate at most this fraction of NSwag's bytes (issue 16).</summary>
     public const double DeserializeAllocations = 0.8;
+
+    /// <summary>The allocation fraction issue 8 first asked for, which issue 16 replaced with <see cref="DeserializeAllocations"/>.</summary>
+    public const double Issue8DeserializeAllocations = 0.7;
 
     /// <summary>A call may cost at most this multiple of raw <c>HttpClient</c> + System.Text.Json (issue 8).</summary>
     public const double CallOverhead = 1.15;
