@@ -32,9 +32,9 @@ public sealed record PropertyWrite
     public PropertyWrite(PropertyModel property, int index)
     {
         Property = property;
-        if (property.Required && property.Type.IsValueType)
+        if (property.IsRequiredValue)
         {
-            // A value type has no null to test: whether it holds a value to write is its own test (PresenceTest).
+            // A required value type has no null to test: whether it holds a value to write is its own test (PresenceTest).
             Value = "value." + property.Name;
             Condition = property.PresenceTestOn("value.");
         }
@@ -147,13 +147,26 @@ public sealed partial record PropertyModel
     public string WireTextField => FieldName("WireText");
 
     /// <summary>
-    /// Whether the model keeps a flag saying the property holds a value: a required value type (int, bool, enum,
-    /// timestamp) has no null, so without the flag a model read without the property would write back a value nobody
-    /// sent (0, <c>false</c>, the first enum value, year one). The setter raises it, so a value the caller sets or the
-    /// reader reads is written; JSON <c>null</c> clears it. A <c>JsonElement</c> needs none: its default
-    /// (<c>ValueKind</c> <c>Undefined</c>) is no JSON value at all.
+    /// Whether the property is declared with a non-nullable value type: required (so the caller must set it) and of a
+    /// value type (int, bool, enum, timestamp, JSON value). Such a property has no null to say it holds no value, so
+    /// whether it holds one is told by <see cref="TracksPresence"/>'s flag or, for a JSON value, by
+    /// <see cref="IsUndefinedWhenAbsent"/>.
     /// </summary>
-    public bool TracksPresence => Required && Type.IsValueType && Type.Kind != WireKind.Json;
+    public bool IsRequiredValue => Required && Type.IsValueType;
+
+    /// <summary>
+    /// Whether the property is a required <c>JsonElement</c>, whose default (<c>ValueKind</c> <c>Undefined</c>) is no JSON
+    /// value at all: it says by itself that it holds none, so it needs no <see cref="TracksPresence"/> flag.
+    /// </summary>
+    public bool IsUndefinedWhenAbsent => IsRequiredValue && Type.Kind == WireKind.Json;
+
+    /// <summary>
+    /// Whether the model keeps a flag saying the property holds a value: every <see cref="IsRequiredValue"/> property
+    /// but a JSON value (<see cref="IsUndefinedWhenAbsent"/>). Without the flag, a model read without the property would
+    /// write back a value nobody sent (0, <c>false</c>, the first enum value, year one). The setter raises it, so a
+    /// value the caller sets or the reader reads is written; JSON <c>null</c> clears it.
+    /// </summary>
+    public bool TracksPresence => IsRequiredValue && !IsUndefinedWhenAbsent;
 
     /// <summary>The private field behind a property that <see cref="TracksPresence"/> (<c>_startTime</c>).</summary>
     public string BackingField => FieldName("");
@@ -168,9 +181,10 @@ public sealed partial record PropertyModel
     /// The C# test that the property of <paramref name="owner"/> (<c>value.</c>, or empty inside the model) holds a
     /// value: its <see cref="PresenceField"/>, a <c>JsonElement</c> that is not <c>Undefined</c>, or not null.
     /// </summary>
+    // IsRequiredValue is exactly TracksPresence or IsUndefinedWhenAbsent, so only a property that may be null gets the null test.
     public string PresenceTestOn(string owner) =>
         TracksPresence ? owner + PresenceField
-        : Required && Type.IsValueType ? owner + Name + ".ValueKind != global::System.Text.Json.JsonValueKind.Undefined"
+        : IsUndefinedWhenAbsent ? owner + Name + ".ValueKind != global::System.Text.Json.JsonValueKind.Undefined"
         : owner + Name + " is not null";
 
     /// <summary>
