@@ -141,8 +141,10 @@ public sealed class FireworksClientOptions
     /// <remarks>
     /// Checked when a client is created: a name must be an HTTP token, a value visible ASCII, spaces and tabs (no CR, LF
     /// or other control characters, which could smuggle another header in; no non-ASCII, which HttpClient does not send
-    /// by default). A content header (<c>Content-Language</c>, …) describes request bodies: it is sent with every request
-    /// that has one.
+    /// by default). <c>Content-Length</c> and <c>Transfer-Encoding</c> are refused (the SDK frames the body itself), and so
+    /// are the connection headers HTTP/2 forbids (<c>Connection</c>, <c>Keep-Alive</c>, <c>Proxy-Connection</c>,
+    /// <c>Upgrade</c>, <c>TE</c>). A content header (<c>Content-Language</c>, …) describes request bodies: it is sent with
+    /// every request that has one.
     /// </remarks>
     public IDictionary<string, string> DefaultHeaders
     {

@@ -190,9 +190,9 @@ public sealed class RequestEncodingTests
     }
 
     [Theory]
-    [InlineData("X Bad", "'X Bad' is not an HTTP token")]
+    [InlineData("X Bad", "'X…' is not an HTTP token (RFC 7230): U+0020 at index 1")]
     [InlineData("X-Bad:", "'X-Bad…' is not an HTTP token")]
-    [InlineData("X-Bad\r\nX-Injected", "'X-Bad<U+000D><U+000A>X-Injected' is not an HTTP token")]
+    [InlineData("X-Bad\r\nX-Injected", "'X-Bad…' is not an HTTP token (RFC 7230): U+000D at index 5")]
     [InlineData("", "header name is empty")]
     [InlineData("Content-Language", "'Content-Language' is a content header (it describes a request body), and this GET request has no body")]
     public async Task PerCallHeaderThatCannotBeSentIsRefusedNamingItNotDropped(string name, string reason)
@@ -222,6 +222,102 @@ public sealed class RequestEncodingTests
 
         Assert.Contains("'Authorization…'", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("fw_secret", refused.Message, StringComparison.Ordinal);
+    }
+
+    // A name and its value written as one (a space or '=' where the colon would go) hold the value after the name: the
+    // name is quoted up to its first character that cannot be in a name, so a secret after it never is.
+    [Theory]
+    [InlineData("Authorization Bearer fw_secret_in_the_name", "'Authorization…' is not an HTTP token (RFC 7230): U+0020 at index 13")]
+    [InlineData("X-Key=fw_secret_in_the_name", "'X-Key…' is not an HTTP token (RFC 7230): '=' at index 5")]
+    [InlineData("X-Key\tfw_secret_in_the_name", "'X-Key…' is not an HTTP token (RFC 7230): U+0009 at index 5")]
+    public async Task HeaderNameIsQuotedOnlyUpToItsFirstCharacterThatIsNotATokenCharacter(string name, string reason)
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions();
+        call.Headers[name] = string.Empty;
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().GetAsync("w-1", options: call));
+
+        Assert.Contains("RequestOptions.Headers: header name " + reason, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fw_secret", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
+    // The SDK frames the body (and HttpClient the connection): a caller's Content-Length replaced the computed one on the
+    // first attempt only (the body and its length disagreed, and a retry sent the fresh body's own), and the connection
+    // headers would be sent over HTTP/1.1 but not over HTTP/2. Refused on a call with a body and on one without.
+    [Theory]
+    [InlineData("Content-Length", "5", "frames the request body, and the SDK frames the body itself")]
+    [InlineData("content-length", "0", "frames the request body, and the SDK frames the body itself")]
+    [InlineData("Transfer-Encoding", "chunked", "frames the request body, and the SDK frames the body itself")]
+    [InlineData("Connection", "close", "manages the connection, which HttpClient owns")]
+    [InlineData("Keep-Alive", "timeout=5", "manages the connection, which HttpClient owns")]
+    [InlineData("Proxy-Connection", "keep-alive", "manages the connection, which HttpClient owns")]
+    [InlineData("Upgrade", "h2c", "manages the connection, which HttpClient owns")]
+    [InlineData("TE", "gzip", "manages the connection, which HttpClient owns")]
+    public async Task PerCallFramingOrConnectionHeaderIsRefusedSayingWhy(string name, string value, string reason)
+    {
+        var handler = OkServer();
+        using var client = TestClients.Create(handler);
+        var call = new RequestOptions { TreatAsIdempotent = true };
+        call.Headers[name] = value;
+
+        var withBody = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().CreateAsync(new Widget { Name = "w" }, options: call));
+        var withoutBody = await Assert.ThrowsAsync<ArgumentException>(() => client.Widgets().GetAsync("w-1", options: call));
+
+        foreach (var refused in new[] { withBody, withoutBody })
+        {
+            Assert.Contains($"RequestOptions.Headers: header '{name}' cannot be set: it {reason}", refused.Message, StringComparison.Ordinal);
+            Assert.Equal("options", refused.ParamName);
+        }
+
+        Assert.Empty(handler.Requests);
+    }
+
+    // Host and Expect are not framing: HttpClient honours both, and every attempt copies them.
+    [Fact]
+    public async Task PerCallHostAndExpectAreSentOnEveryAttempt()
+    {
+        var time = new RecordingTimeProvider();
+        var handler = new FakeHttpHandler()
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.ServiceUnavailable, """{"code": 14, "message": "try later"}"""))
+            .Then(() => FakeHttpHandler.Json(HttpStatusCode.OK, "{}"));
+        using var client = TestClients.Create(handler, time);
+        var call = new RequestOptions { TreatAsIdempotent = true };
+        call.Headers["Host"] = "gateway.example";
+        call.Headers["Expect"] = "100-continue";
+
+        var created = client.Widgets().CreateAsync(new Widget { Name = "w" }, options: call);
+        await handler.WaitForRequestAsync(1);
+        time.Advance(await time.WaitForTimerAsync(1));
+        await created;
+
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.All(handler.Requests, r => Assert.Equal("gateway.example", r.Header("Host")));
+        Assert.All(handler.Requests, r => Assert.Equal("100-continue", r.Header("Expect")));
+    }
+
+    // Every streaming call adds its Accept header as a header parameter: one that passes the rules must not pay for the
+    // error text it would have needed.
+    [Fact]
+    public void HeaderParameterThatCanBeSentBuildsNoErrorText()
+    {
+        var operation = new ApiOperation("Test_Stream", HttpMethod.Post, "/x");
+        var warm = new FireworksRequest(operation, "/x");
+        warm.AddHeader("X-Warm", "1");
+        warm.AcceptEventStream();
+        warm.AddHeader("fireworks-model", "m", "fireworksModel");
+        var request = new FireworksRequest(operation, "/x");
+        request.AddHeader("X-Warm", "1");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        request.AcceptEventStream();
+        request.AddHeader("fireworks-model", "m", "fireworksModel");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(3, request.Headers!.Count);
     }
 
     [Theory]

@@ -169,7 +169,7 @@ public sealed class FireworksMessage
         {
             foreach (var header in callHeaders)
             {
-                AddHeader(message, header.Key, header.Value, "RequestOptions.Headers", nameof(options), skipWithoutBody: false);
+                AddHeader(message, header.Key, header.Value, "RequestOptions.Headers", string.Empty, nameof(options), skipWithoutBody: false);
             }
         }
 
@@ -177,18 +177,18 @@ public sealed class FireworksMessage
         {
             foreach (var header in parameterHeaders)
             {
-                AddHeaderIfAbsent(message, header.Key, header.Value, $"{request.Operation.OperationId} header parameter", skipWithoutBody: false);
+                AddHeaderIfAbsent(message, header.Key, header.Value, request.Operation.OperationId, FireworksRequest.HeaderParameterSource, skipWithoutBody: false);
             }
         }
 
         foreach (var header in defaultHeaders)
         {
             // A default content header describes the bodies of the calls that have one (as documented on DefaultHeaders).
-            AddHeaderIfAbsent(message, header.Key, header.Value, "FireworksClientOptions.DefaultHeaders", skipWithoutBody: true);
+            AddHeaderIfAbsent(message, header.Key, header.Value, "FireworksClientOptions.DefaultHeaders", string.Empty, skipWithoutBody: true);
         }
 
-        AddHeaderIfAbsent(message, AcceptHeader, JsonMediaType, "the SDK", skipWithoutBody: false);
-        AddHeaderIfAbsent(message, UserAgentHeader, FireworksPipeline.UserAgent, "the SDK", skipWithoutBody: false);
+        AddHeaderIfAbsent(message, AcceptHeader, JsonMediaType, "the SDK", string.Empty, skipWithoutBody: false);
+        AddHeaderIfAbsent(message, UserAgentHeader, FireworksPipeline.UserAgent, "the SDK", string.Empty, skipWithoutBody: false);
         return message;
     }
 
@@ -234,8 +234,9 @@ public sealed class FireworksMessage
 
     // The name and value have passed HeaderRules, so the request headers refuse only a content header's name (Content-*,
     // Allow, Expires, Last-Modified), which goes to the content; without a body there is nowhere to send it, and dropping
-    // it would leave the caller believing it was sent.
-    private static void AddHeader(HttpRequestMessage message, string name, string value, string source, string? paramName, bool skipWithoutBody)
+    // it would leave the caller believing it was sent. The source comes in two parts (an operation id and
+    // " header parameter") joined only in an error, so a call whose headers all go through builds no text.
+    private static void AddHeader(HttpRequestMessage message, string name, string value, string source, string sourceSuffix, string? paramName, bool skipWithoutBody)
     {
         if (message.Headers.TryAddWithoutValidation(name, value))
         {
@@ -250,7 +251,7 @@ public sealed class FireworksMessage
             }
 
             throw new ArgumentException(
-                $"{source}: '{name}' is a content header (it describes a request body), and this {message.Method} request has no body to carry it.",
+                $"{source}{sourceSuffix}: '{name}' is a content header (it describes a request body), and this {message.Method} request has no body to carry it.",
                 paramName);
         }
 
@@ -258,15 +259,15 @@ public sealed class FireworksMessage
         content.Headers.Remove(name);
         if (!content.Headers.TryAddWithoutValidation(name, value))
         {
-            throw new ArgumentException($"{source}: '{name}' is accepted neither as a request header nor as a content header.", paramName);
+            throw new ArgumentException($"{source}{sourceSuffix}: '{name}' is accepted neither as a request header nor as a content header.", paramName);
         }
     }
 
-    private static void AddHeaderIfAbsent(HttpRequestMessage message, string name, string value, string source, bool skipWithoutBody)
+    private static void AddHeaderIfAbsent(HttpRequestMessage message, string name, string value, string source, string sourceSuffix, bool skipWithoutBody)
     {
         if (!message.Headers.NonValidated.Contains(name) && message.Content?.Headers.NonValidated.Contains(name) != true)
         {
-            AddHeader(message, name, value, source, paramName: null, skipWithoutBody);
+            AddHeader(message, name, value, source, sourceSuffix, paramName: null, skipWithoutBody);
         }
     }
 }

@@ -9,6 +9,9 @@ internal sealed class FireworksRequest
 {
     private const string JsonMediaType = "application/json";
 
+    /// <summary>Follows the operation id where an error names a header parameter.</summary>
+    internal const string HeaderParameterSource = " header parameter";
+
     private string? _query;
     private List<KeyValuePair<string, string>>? _headers;
 
@@ -78,7 +81,7 @@ internal sealed class FireworksRequest
     internal void AddHeader(string name, string value, string? parameterName = null)
     {
         ArgumentNullException.ThrowIfNull(value, parameterName ?? nameof(value));
-        HeaderRules.Validate(name, value, $"{Operation.OperationId} header parameter", parameterName);
+        HeaderRules.Validate(name, value, Operation.OperationId, HeaderParameterSource, parameterName);
         (_headers ??= []).Add(new(name, value));
     }
 
