@@ -8,15 +8,22 @@ internal static class SnapshotFiles
     /// <summary>
     /// Every file under <paramref name="directory"/>, in ordinal order of relative path (with <c>/</c>), leaving
     /// out hidden entries (a name starting with <c>.</c>, and everything under such a directory): they are not part
-    /// of a HuggingFace snapshot (<c>.cache/</c>, <c>.git/</c>, half-written <c>.*.tmp</c> files).
+    /// of a HuggingFace snapshot (<c>.cache/</c>, <c>.git/</c>, half-written <c>.*.tmp</c> files). A file whose
+    /// relative path the uploader, the server or the emulator would read as another path (see
+    /// <see cref="LocalFiles.EnsurePortable"/>) is refused with an <see cref="ArgumentException"/> naming it.
     /// </summary>
-    internal static List<SnapshotFile> Enumerate(string directory)
+    /// <param name="directory">The snapshot directory.</param>
+    /// <param name="parameterName">The caller's parameter the directory came from, for the error.</param>
+    internal static List<SnapshotFile> Enumerate(string directory, string parameterName = "checkpointDirectory")
     {
         var root = Path.GetFullPath(directory);
         var files = new List<SnapshotFile>();
         foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
-            var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+            // Checked before the hidden-entry rule: whether '..\x' is hidden depends on which separator reads it
+            // ('\' is a name character here, a separator on Windows and to the server), so such a name is refused
+            // rather than silently skipped or uploaded as an object key that climbs out of the snapshot.
+            var relative = LocalFiles.EnsurePortable(LocalFiles.RelativeName(root, path), path, parameterName);
             if (relative.Split('/').Any(static segment => segment.StartsWith('.')))
             {
                 continue;
