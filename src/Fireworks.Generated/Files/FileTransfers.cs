@@ -142,6 +142,19 @@ internal sealed partial class FileTransfers
                 var redactor = SecretRedactor.ForSignedUrl(url);
                 throw new FileTransferException(fileName, $"Transferring '{fileName}' ({SignedUrls.Describe(url)}) failed after {number} attempt(s): {redactor.Redact(exception.Message)}", isTransient: true, innerException: redactor.Sanitize(exception)) { Attempts = number };
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Any other failure of the caller's HttpClient, handler or stream may quote the signed URL as well. It
+                // keeps its type when it reveals nothing; otherwise a RedactedException (OriginalTypeName says which
+                // type it was) stands in, so a caller that logs it never logs the signature.
+                var sanitized = SecretRedactor.ForSignedUrl(url).Sanitize(exception);
+                if (ReferenceEquals(sanitized, exception))
+                {
+                    throw;
+                }
+
+                throw sanitized;
+            }
         }
     }
 

@@ -157,6 +157,36 @@ public sealed class RedactionTests
     }
 
     [Theory]
+    [MemberData(nameof(SignedUrls))]
+    public async Task A_non_transient_exception_of_the_callers_handler_quoting_the_signed_url_reaches_the_caller_redacted_naming_its_original_type(string url, string[] secrets)
+    {
+        var listing = "{\"filenameToSignedUrls\":{\"data.jsonl\":" + JsonSerializer.Serialize(url) + "}}";
+        var handler = new FakeHttpHandler(fallback: (request, _) => request.Uri.Host.StartsWith("api.", StringComparison.Ordinal)
+            ? Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, listing))
+            : throw new InvalidOperationException($"bad {request.Uri}", new FormatException($"cannot send {url}")));
+        using var client = TestClients.Create(handler);
+        var target = Path.Combine(Path.GetTempPath(), $"fireworks-redaction-{Guid.NewGuid():N}");
+
+        try
+        {
+            var error = await Record.ExceptionAsync(() => client.Datasets.DownloadAsync("ds", target)).Guarded();
+
+            var redacted = Assert.IsType<RedactedException>(error);
+            Assert.Equal(typeof(InvalidOperationException).FullName, redacted.OriginalTypeName);
+            Assert.StartsWith("bad " + new Uri(url).GetLeftPart(UriPartial.Path), redacted.Message, StringComparison.Ordinal);
+            Assert.Equal(typeof(FormatException).FullName, Assert.IsType<RedactedException>(redacted.InnerException).OriginalTypeName);
+            AssertNoSecret(secrets, LeakOracle.Texts(error));
+        }
+        finally
+        {
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(SignedUrlsInEveryForm))]
     public async Task An_api_error_quoting_a_signed_url_leaks_no_signature_or_credential(string url, string[] secrets, string form)
     {
