@@ -9,7 +9,7 @@ internal static class SignedUrls
 {
     /// <summary>Scheme, host, port and path of <paramref name="url"/>, with <c>?…</c> when it had a query.</summary>
     public static string Describe(Uri url) =>
-        url.GetLeftPart(UriPartial.Path) + (string.IsNullOrEmpty(url.Query) ? string.Empty : "?[REDACTED]");
+        url.GetLeftPart(UriPartial.Path) + (string.IsNullOrEmpty(url.Query) ? string.Empty : "?" + SecretRedactor.Redacted);
 
     /// <summary>Parses a URL the server returned, without ever echoing it in the error.</summary>
     public static Uri Parse(string fileName, string? url)
