@@ -8,22 +8,10 @@ namespace Fireworks.Tests.Inference;
 /// A response body delivered in the given segments (each read returns at most one segment), optionally failing or
 /// hanging after the last one; records whether it was disposed.
 /// </summary>
-internal sealed class ScriptedStream(IReadOnlyList<byte[]> segments, Exception? failAfter = null, bool hangAfter = false) : Stream
+internal sealed class ScriptedStream(IReadOnlyList<byte[]> segments, Exception? failAfter = null, bool hangAfter = false) : ReadOnlyTestStream
 {
     private int _segment;
     private int _offset;
-
-    public bool Disposed { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public static HttpResponseMessage Response(ScriptedStream body, params (string Name, string Value)[] headers)
     {
@@ -35,8 +23,6 @@ internal sealed class ScriptedStream(IReadOnlyList<byte[]> segments, Exception? 
     }
 
     public static ScriptedStream Of(string text) => new([Encoding.UTF8.GetBytes(text)]);
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the SDK reads asynchronously");
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -60,24 +46,5 @@ internal sealed class ScriptedStream(IReadOnlyList<byte[]> segments, Exception? 
         source[..count].CopyTo(buffer);
         _offset += count;
         return count;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        Disposed = true;
-        base.Dispose(disposing);
     }
 }

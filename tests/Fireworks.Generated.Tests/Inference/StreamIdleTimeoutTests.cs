@@ -214,21 +214,9 @@ public sealed class StreamIdleTimeoutTests
     }
 
     /// <summary>Returns one segment per read, letting the clock pass the idle timeout inside the first read, after its bytes arrived.</summary>
-    private sealed class ClockAdvancingStream(FakeTimeProvider clock, TimeSpan advance, params string[] segments) : Stream
+    private sealed class ClockAdvancingStream(FakeTimeProvider clock, TimeSpan advance, params string[] segments) : ReadOnlyTestStream
     {
         private int _next;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -239,15 +227,5 @@ public sealed class StreamIdleTimeoutTests
             bytes.CopyTo(buffer);
             return ValueTask.FromResult(bytes.Length);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
