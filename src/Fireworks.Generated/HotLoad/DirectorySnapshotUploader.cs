@@ -42,7 +42,7 @@ public sealed class DirectorySnapshotUploader : ISnapshotUploader
         {
             foreach (var stale in Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories))
             {
-                if (!wanted.Contains(Path.GetRelativePath(destination, stale).Replace(Path.DirectorySeparatorChar, '/')))
+                if (!wanted.Contains(LocalFiles.RelativeName(destination, stale)))
                 {
                     File.Delete(stale);
                 }

@@ -100,17 +100,17 @@ public sealed class SnapshotChainOptions
     /// <returns>The deployment's account and id.</returns>
     internal (string AccountId, string DeploymentId) Validate()
     {
-        var model = Model?.Split('/');
-        if (model is not { Length: 4 } || model[0] != "accounts" || model[2] != "models" || model[1].Length == 0 || model[3].Length == 0)
+        if (!ResourceNames.IsNameOf(Model, ModelsClient.ResourceNamePattern))
         {
-            throw new ArgumentException($"SnapshotChainOptions.Model '{Model}' must be a model name of the form accounts/<account>/models/<model>.", nameof(Model));
+            throw new ArgumentException($"SnapshotChainOptions.Model {PathSegment.Echo(Model ?? "")} must be a model name of the form {ModelsClient.ResourceNamePattern}.", nameof(Model));
         }
 
-        var deployment = Deployment?.Split('/');
-        if (deployment is not { Length: 4 } || deployment[0] != "accounts" || deployment[2] != "deployments" || deployment[1].Length == 0 || deployment[3].Length == 0)
+        if (!ResourceNames.IsNameOf(Deployment, DeploymentsClient.ResourceNamePattern))
         {
-            throw new ArgumentException($"SnapshotChainOptions.Deployment '{Deployment}' must be a deployment name of the form accounts/<account>/deployments/<deployment>.", nameof(Deployment));
+            throw new ArgumentException($"SnapshotChainOptions.Deployment {PathSegment.Echo(Deployment ?? "")} must be a deployment name of the form {DeploymentsClient.ResourceNamePattern}.", nameof(Deployment));
         }
+
+        var deployment = Deployment!.Split('/');
 
         if (Uploader is null)
         {

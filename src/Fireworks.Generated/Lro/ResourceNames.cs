@@ -105,6 +105,37 @@ internal static class ResourceNames
         return segments[^1];
     }
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is exactly a name of the form <paramref name="namePattern"/>: the same fixed segments
+    /// (<c>accounts</c>, each collection) and every variable one a valid id (<see cref="PathSegment"/>'s rule).
+    /// </summary>
+    /// <param name="name">The name, or null.</param>
+    /// <param name="namePattern">The resource's name pattern, e.g. <c>accounts/{account_id}/deployments/{deployment_id}</c>.</param>
+    /// <returns>True for a name of the pattern.</returns>
+    internal static bool IsNameOf(string? name, string namePattern)
+    {
+        if (name is null)
+        {
+            return false;
+        }
+
+        var segments = name.Split('/');
+        if (!HasShape(segments, namePattern.Split('/')))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < segments.Length; i += 2)
+        {
+            if (PathSegment.Problem(segments[i]) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // The pattern of the level-th id's resource (0: the outermost): accounts/{account}/{collection}/{id}, plus one
     // collection and id per level.
     private static string[] PatternOfLevel(string namePattern, int level)

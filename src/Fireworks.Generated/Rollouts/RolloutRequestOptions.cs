@@ -60,10 +60,9 @@ public static class RolloutRequestOptions
     internal static string CheckDeployment(string value, string parameter)
     {
         ArgumentNullException.ThrowIfNull(value, parameter);
-        var parts = value.Split('/');
-        if (parts.Length != 4 || parts[0] != "accounts" || parts[2] != "deployments" || parts[1].Length == 0 || parts[3].Length == 0 || value.Any(char.IsControl))
+        if (!ResourceNames.IsNameOf(value, DeploymentsClient.ResourceNamePattern))
         {
-            throw new ArgumentException($"'{value}' is not a deployment name of the form accounts/<account>/deployments/<deployment>.", parameter);
+            throw new ArgumentException($"{PathSegment.Echo(value)} is not a deployment name of the form {DeploymentsClient.ResourceNamePattern}.", parameter);
         }
 
         return value;

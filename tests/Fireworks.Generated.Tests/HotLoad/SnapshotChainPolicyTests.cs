@@ -247,9 +247,11 @@ public sealed class SnapshotChainPolicyTests
     }
 
     [Theory]
-    [InlineData("m", null, 25, "accounts/<account>/models/<model>")]
-    [InlineData(null, "d", 25, "accounts/<account>/deployments/<deployment>")]
-    [InlineData(null, "accounts/a/models/d", 25, "accounts/<account>/deployments/<deployment>")]
+    [InlineData("m", null, 25, "accounts/{account_id}/models/{model_id}")]
+    [InlineData(null, "d", 25, "accounts/{account_id}/deployments/{deployment_id}")]
+    [InlineData(null, "accounts/a/models/d", 25, "accounts/{account_id}/deployments/{deployment_id}")]
+    [InlineData(null, "accounts/a/deployments/d%2F..", 25, "accounts/{account_id}/deployments/{deployment_id}")]
+    [InlineData("accounts/a/models/m x", null, 25, "accounts/{account_id}/models/{model_id}")]
     [InlineData(null, null, 0, "FullSnapshotEvery")]
     public void InvalidOptionsAreRefusedWithTheirName(string? model, string? deployment, int fullEvery, string expected)
     {

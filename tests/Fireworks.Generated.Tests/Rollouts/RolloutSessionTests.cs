@@ -48,6 +48,9 @@ public sealed class RolloutSessionTests
     [InlineData("ok", "deployments/rl", "deployment")]
     [InlineData("ok", "accounts/me/models/rl", "deployment")]
     [InlineData("ok", "accounts//deployments/rl", "deployment")]
+    [InlineData("ok", "accounts/me/deployments/rl%2F..", "deployment")]
+    [InlineData("ok", "accounts/me/deployments/rl x", "deployment")]
+    [InlineData("ok", "accounts/me/deployments/rl/versions/1", "deployment")]
     public void Bad_ids_are_refused_naming_the_argument(string sessionId, string? deployment, string parameter)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => new RolloutSession(sessionId, deployment));
