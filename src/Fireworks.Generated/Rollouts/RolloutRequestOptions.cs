@@ -46,12 +46,14 @@ public static class RolloutRequestOptions
         return Set(options, RolloutHeaders.HotLoadDrainTimeout, ((long)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
     }
 
+    // A key travels as one header value: HeaderRules, which checks every header at send time, checks it here already,
+    // so a bad key fails where it is given rather than on the first call.
     internal static string CheckKey(string value, string parameter)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, parameter);
-        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0 || value.Any(char.IsControl))
+        if (HeaderRules.ValueProblem(value) is { } problem)
         {
-            throw new ArgumentException("A session key is one header value: no line breaks or control characters.", parameter);
+            throw new ArgumentException($"The {parameter} is sent as a header value, and it {problem}", parameter);
         }
 
         return value;

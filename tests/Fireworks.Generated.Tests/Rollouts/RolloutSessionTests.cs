@@ -45,6 +45,7 @@ public sealed class RolloutSessionTests
     [Theory]
     [InlineData("", null, "sessionId")]
     [InlineData("a\r\nx-injected: 1", null, "sessionId")]
+    [InlineData("trajectory-é", null, "sessionId")]
     [InlineData("ok", "deployments/rl", "deployment")]
     [InlineData("ok", "accounts/me/models/rl", "deployment")]
     [InlineData("ok", "accounts//deployments/rl", "deployment")]
