@@ -77,6 +77,16 @@ internal sealed class SecretRedactor
 
     private SecretRedactor(string[] fragments) => _fragments = fragments;
 
+    /// <summary>
+    /// This redactor, and also for each of <paramref name="secrets"/> (the secrets a request body sends, such as a
+    /// W&amp;B API key), by the same rules as the API key.
+    /// </summary>
+    internal SecretRedactor With(IEnumerable<string> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return new SecretRedactor(_fragments.Concat(secrets.Where(s => s.Length > 0).SelectMany(Fragments)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
+    }
+
     /// <summary>A redactor with no secret of its own (it still redacts credential query parameters).</summary>
     internal static SecretRedactor None { get; } = new(secret: null);
 

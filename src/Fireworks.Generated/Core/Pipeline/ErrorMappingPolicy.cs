@@ -30,12 +30,11 @@ internal sealed class ErrorMappingPolicy : FireworksPolicy
             return;
         }
 
-        var pipelineOwner = message.Pipeline;
         FireworksException error;
         using (response)
         {
             error = await ErrorResponseParser
-                .CreateExceptionAsync(response, message.OperationId, pipelineOwner.Redactor, pipelineOwner.TimeProvider, message.CancellationToken)
+                .CreateExceptionAsync(response, message.OperationId, message.Redactor, message.Pipeline.TimeProvider, message.CancellationToken)
                 .ConfigureAwait(false);
         }
 

@@ -20,6 +20,8 @@ public sealed class FireworksMessage
     private const string ContentLengthHeader = "Content-Length";
     private const string JsonMediaType = "application/json";
 
+    private SecretRedactor? _redactor;
+
     internal FireworksMessage(FireworksPipeline pipeline, FireworksRequest request, ResponseReader reader, RequestOptions? options, CancellationToken cancellationToken)
     {
         Pipeline = pipeline;
@@ -80,6 +82,13 @@ public sealed class FireworksMessage
 
     internal Action<FireworksResponse>? ResponseReceived { get; }
 
+    /// <summary>
+    /// What redacts this call's error and log text: the client's redactor (the API key, signed-URL credentials), and
+    /// also for the secrets the body sends (<see cref="FireworksRequest.Secrets"/>), which a server may echo in an error.
+    /// Built on first use, which only a failure or a response callback needs.
+    /// </summary>
+    internal SecretRedactor Redactor => _redactor ??= Pipeline.RedactorFor(Body);
+
     /// <summary>Set when a retried attempt failed in a way that may have reached the server and been acted on.</summary>
     internal bool MayHaveBeenApplied { get; set; }
 
@@ -131,7 +140,7 @@ public sealed class FireworksMessage
     {
         if (ResponseReceived is { } callback && Response is { } response)
         {
-            callback(new FireworksResponse(OperationId, response, ErrorResponseParser.GetRequestId(response, Pipeline.Redactor), Attempt));
+            callback(new FireworksResponse(OperationId, response, ErrorResponseParser.GetRequestId(response, Redactor), Attempt));
         }
     }
 

@@ -109,6 +109,12 @@ internal sealed class FireworksPipeline : IDisposable
     /// <summary>Removes the API key from every text the SDK hands out (exceptions, logs).</summary>
     internal SecretRedactor Redactor { get; }
 
+    /// <summary>
+    /// What redacts the error and log text of a call sending <paramref name="request"/>: <see cref="Redactor"/>, and also
+    /// for the secrets its body sends (<see cref="FireworksRequest.Secrets"/>), which a server may echo in an error.
+    /// </summary>
+    internal SecretRedactor RedactorFor(FireworksRequest request) => request.Secrets is { } secrets ? Redactor.With(secrets) : Redactor;
+
     /// <summary>The clock of timeouts, delays and durations.</summary>
     internal TimeProvider TimeProvider { get; }
 
@@ -298,14 +304,14 @@ internal sealed class FireworksPipeline : IDisposable
         }
         catch (OperationCanceledException exception) when (message.CallerToken.IsCancellationRequested)
         {
-            if (Redactor.Sanitize(exception) is RedactedException redacted)
+            if (message.Redactor.Sanitize(exception) is RedactedException redacted)
             {
                 throw new OperationCanceledException(redacted.Message, redacted, message.CallerToken);
             }
 
             throw;
         }
-        catch (Exception exception) when (Redactor.Sanitize(exception) is RedactedException redacted)
+        catch (Exception exception) when (message.Redactor.Sanitize(exception) is RedactedException redacted)
         {
             // Anything else a custom handler or policy threw propagates as it is, unless its text reveals the key.
             throw redacted;

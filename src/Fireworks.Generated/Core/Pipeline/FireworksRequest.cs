@@ -39,6 +39,9 @@ internal sealed class FireworksRequest
     /// <summary>The request body as the caller passed it (for telemetry that reads e.g. the model), or null.</summary>
     internal object? Body { get; private set; }
 
+    /// <summary>The secret values <see cref="Body"/> sends (<see cref="ISecretHolder"/>), or null when it sends none.</summary>
+    internal List<string>? Secrets { get; private set; }
+
     /// <summary>A body that can be sent only once (an upload stream), or null.</summary>
     internal HttpContent? OneShotContent { get; set; }
 
@@ -102,6 +105,7 @@ internal sealed class FireworksRequest
 
         JsonBody = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
         Body = body;
+        Secrets = SecretValues.Of(body);
     }
 
     /// <summary>The body of one attempt: a fresh content over the serialized bytes, the one-shot content, or null.</summary>

@@ -21,7 +21,7 @@ internal static class PipelineFailures
     /// <summary>No response: the connection failed or was lost.</summary>
     internal static FireworksException NoResponse(FireworksMessage message, Exception exception)
     {
-        var redactor = message.Pipeline.Redactor;
+        var redactor = message.Redactor;
         return new FireworksException(message.OperationId, Code.Numbers.Unavailable, 0, redactor.Redact(exception.Message), innerException: redactor.Sanitize(exception))
         {
             Attempts = message.Attempt,
@@ -30,7 +30,7 @@ internal static class PipelineFailures
 
     private static FireworksException TimedOut(FireworksMessage message, string what, Exception exception)
     {
-        var redactor = message.Pipeline.Redactor;
+        var redactor = message.Redactor;
         return new FireworksException(message.OperationId, Code.Numbers.DeadlineExceeded, 0, redactor.Redact(what), innerException: redactor.Sanitize(exception))
         {
             Attempts = message.Attempt,

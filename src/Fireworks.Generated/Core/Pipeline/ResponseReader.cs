@@ -26,7 +26,7 @@ internal abstract class ResponseReader
     /// <summary>An unreadable 2xx body: UNKNOWN, with the status and request id, never retried.</summary>
     protected static FireworksException UnreadableBody(FireworksMessage message, HttpResponseMessage response, string problem, Exception? innerException)
     {
-        var redactor = message.Pipeline.Redactor;
+        var redactor = message.Redactor;
         return new(
             message.OperationId,
             Code.Numbers.Unknown,
@@ -157,7 +157,7 @@ internal sealed class EventStreamResponseReader : ResponseReader
         throw UnreadableBody(
             message,
             response,
-            $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(message.Pipeline.Redactor.RedactBody(body))}",
+            $"expected a {EventStreamMediaType} response, got {mediaType}: {ErrorResponseParser.Snippet(message.Redactor.RedactBody(body))}",
             innerException: null);
     }
 }

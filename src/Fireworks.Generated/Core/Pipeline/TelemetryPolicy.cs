@@ -108,7 +108,7 @@ internal sealed class TelemetryPolicy : FireworksPolicy
                 }
 
                 activity.SetTag(FireworksTelemetry.Tags.Attempts, message.Attempt);
-                if (message.Response is { } answer && ErrorResponseParser.GetRequestId(answer, message.Pipeline.Redactor) is { } requestId)
+                if (message.Response is { } answer && ErrorResponseParser.GetRequestId(answer, message.Redactor) is { } requestId)
                 {
                     activity.SetTag(FireworksTelemetry.Tags.RequestId, requestId);
                 }

@@ -42,6 +42,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
     private int _started;
     private CountingReadStream? _body;
     private Exception? _failure;
+    private SecretRedactor? _redactor;
 
     internal ServerSentEventStream(
         FireworksPipeline pipeline,
@@ -62,6 +63,9 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
     /// <summary>The spec's operation id (for diagnostics).</summary>
     public string OperationId { get; }
+
+    /// <summary>What redacts this stream's error text: the client's secrets and those the request body sends.</summary>
+    private SecretRedactor Redactor => _redactor ??= _pipeline.RedactorFor(_request);
 
     /// <summary>The response headers, once the response has started (null before).</summary>
     public HttpResponseHeaders? ResponseHeaders { get; private set; }
@@ -164,7 +168,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
                         if (_extensionData(value.Chunk) is { } extra && extra.TryGetValue("error", out var error))
                         {
-                            throw Broken(Code.Numbers.Internal, "the server sent an error chunk: " + _pipeline.Redactor.RedactBody(error.GetRawText()), response, null);
+                            throw Broken(Code.Numbers.Internal, "the server sent an error chunk: " + Redactor.RedactBody(error.GetRawText()), response, null);
                         }
 
                         if (ChunksReceived++ == 0 && TelemetryPolicy.MeasuresTimeToFirstChunk(message))
@@ -197,7 +201,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
         if (string.Equals(eventType, "error", StringComparison.Ordinal))
         {
-            return new Event(null, ErrorResponseParser.Snippet(_pipeline.Redactor.RedactBody(Encoding.UTF8.GetString(data))), false);
+            return new Event(null, ErrorResponseParser.Snippet(Redactor.RedactBody(Encoding.UTF8.GetString(data))), false);
         }
 
         if (data.IsEmpty)
@@ -210,11 +214,11 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
 
     private FireworksException Broken(int code, string what, HttpResponseMessage response, Exception? innerException)
     {
-        var requestId = ErrorResponseParser.GetRequestId(response, _pipeline.Redactor);
+        var requestId = ErrorResponseParser.GetRequestId(response, Redactor);
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"{what} (after {ChunksReceived} chunk(s), {BytesReceived} byte(s) received; a started stream is not retried)");
-        var broken = new FireworksException(OperationId, code, 200, _pipeline.Redactor.Redact(message), requestId: requestId, innerException: _pipeline.Redactor.SanitizeOrNull(innerException));
+        var broken = new FireworksException(OperationId, code, 200, Redactor.Redact(message), requestId: requestId, innerException: Redactor.SanitizeOrNull(innerException));
         _failure = broken;
         return broken;
     }
