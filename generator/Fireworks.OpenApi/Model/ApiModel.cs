@@ -112,6 +112,12 @@ public sealed partial record ModelType(
     bool IsUpdateBody,
     string Origin)
 {
+    /// <summary>
+    /// Whether the model holds a secret (overlay <c>secrets</c>), itself or in a model it holds: it then reports the
+    /// secrets it carries to the pipeline, which redacts them from that call's error and log text.
+    /// </summary>
+    public bool HoldsSecrets { get; init; }
+
     public bool HasRequiredProperties
     {
         get
@@ -134,6 +140,12 @@ public sealed partial record PropertyModel(
 {
     /// <summary>The JSON Schema <c>const</c> of a string property (the C# property starts with it), or null.</summary>
     public string? ConstValue { get; init; }
+
+    /// <summary>Whether the value (a string, or each string of a list or map) is a secret (overlay <c>secrets</c>).</summary>
+    public bool IsSecret { get; init; }
+
+    /// <summary>Whether the value is a model (or a list or map of models) that holds a secret.</summary>
+    public bool HoldsSecrets { get; init; }
 
     /// <summary>The property's declared type: required value types and references are not nullable.</summary>
     public string DeclaredType => Required ? Type.TypeName : Type.NullableTypeName;

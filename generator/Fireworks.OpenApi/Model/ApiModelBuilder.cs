@@ -46,6 +46,7 @@ public static class ApiModelBuilder
         var features = new ResourceFeatures(context);
         var stateTables = features.StateTables();
         groups = groups.Select(g => features.Complete(g, stateTables)).ToEquatableArray();
+        SecretProperties.Mark(context, groups);
 
         // Built before the model captures the diagnostics: the field classes report stale duration and immutable marks.
         var filterClasses = FilterFieldsBuilder.Build(context.Models, groups, context.Overlay, rootNamespace, diagnostics);

@@ -195,6 +195,21 @@ public sealed partial record PropertyModel
         ? Type.ReadFunction + "(ref reader, options, out value." + WireTextField + ")"
         : Type.ReadExpression;
 
+    /// <summary>
+    /// The call of the runtime's <c>SecretValues</c>, inside the model, that adds the secrets this property holds to
+    /// <c>secrets</c>: its value or each string of its list or map (<see cref="IsSecret"/>), or what the models it holds
+    /// report (<see cref="HoldsSecrets"/>); empty when it holds none.
+    /// </summary>
+    public string CollectSecretsCall
+    {
+        get
+        {
+            var target = Type.Kind == WireKind.Map ? Name + "?.Values" : Name;
+            var method = IsSecret ? (Type.IsCollection ? "AddAll" : "Add") : HoldsSecrets ? (Type.IsCollection ? "AddFromAll" : "AddFrom") : null;
+            return method is null ? "" : method + "(secrets, " + target + ")";
+        }
+    }
+
     // _, the property name in camelCase, then the suffix. Property names are PascalCase, so two properties never share one.
     private string FieldName(string suffix) => "_" + char.ToLowerInvariant(Name[0]) + Name.Substring(1) + suffix;
 }

@@ -16,6 +16,7 @@ public sealed class Overlay
         new Dictionary<string, OverlayStateTable>(), new Dictionary<string, SpecLocation>(),
         new Dictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>>(),
         new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(),
+        new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(),
         new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>());
 
     private Overlay(
@@ -30,10 +31,12 @@ public sealed class Overlay
         IReadOnlyDictionary<string, SpecLocation> durations,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, (int Number, SpecLocation At)>> enumNumbers,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> notRequired,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> immutable)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> immutable,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> secrets)
     {
         NotRequired = notRequired;
         Immutable = immutable;
+        Secrets = secrets;
         EnumNumbers = enumNumbers;
         States = states;
         Durations = durations;
@@ -98,6 +101,14 @@ public sealed class Overlay
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> Immutable { get; }
 
+    /// <summary>
+    /// Schema name → JSON properties whose values are secrets (an API key, a password, a client secret): the vendor
+    /// spec marks none (at most "INPUT_ONLY" in prose). Each entry's value is the reason. A model holding one, directly
+    /// or through the models it holds, tells the pipeline the values it sends, and the SDK redacts them from every
+    /// error and log text of that call, as it does the API key; an update body's same-named properties inherit the mark.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, SpecLocation>> Secrets { get; }
+
     /// <summary><c>schema.property</c> strings that carry a google.protobuf.Duration (<c>"30s"</c>): filters compare them as durations.</summary>
     public IReadOnlyDictionary<string, SpecLocation> Durations { get; }
 
@@ -125,7 +136,7 @@ public sealed class Overlay
             return Empty;
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server", "notRequired", "immutable" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "appliesTo", "stripTypePrefixes", "types", "groups", "groupNames", "methods", "states", "durations", "enumNumbers", "names", "server", "notRequired", "immutable", "secrets" };
         foreach (var entry in root.Entries())
         {
             if (!known.Contains(entry.Key))
@@ -154,7 +165,8 @@ public sealed class Overlay
             ReadList(root, "durations", filePath),
             ReadEnumNumbers(root, filePath, diagnostics),
             ReadReasons(root, "notRequired", filePath, diagnostics),
-            ReadReasons(root, "immutable", filePath, diagnostics));
+            ReadReasons(root, "immutable", filePath, diagnostics),
+            ReadReasons(root, "secrets", filePath, diagnostics));
         overlay.Names = ReadMap(root, "names", filePath);
         overlay.Server = server;
         return overlay;
@@ -206,7 +218,7 @@ public sealed class Overlay
         return result;
     }
 
-    /// <summary>Reads a <c>model → property → reason</c> section (<c>notRequired</c>, <c>immutable</c>).</summary>
+    /// <summary>Reads a <c>model → property → reason</c> section (<c>notRequired</c>, <c>immutable</c>, <c>secrets</c>).</summary>
     private static Dictionary<string, IReadOnlyDictionary<string, SpecLocation>> ReadReasons(SpecMapping root, string key, string filePath, List<SpecDiagnostic> diagnostics)
     {
         var result = new Dictionary<string, IReadOnlyDictionary<string, SpecLocation>>(StringComparer.Ordinal);
