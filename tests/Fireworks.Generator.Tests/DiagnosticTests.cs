@@ -21,14 +21,12 @@ public sealed class DiagnosticTests
 
     private static AdditionalText Spec(string yaml) => new InMemoryAdditionalText(SpecPath, yaml);
 
-    private static int Line(Diagnostic d) => d.Location.GetLineSpan().StartLinePosition.Line + 1;
-
     [Fact]
     public void Malformed_yaml_is_FWG001_at_the_broken_line()
     {
         var d = Single("FWG001", Spec(Header + "paths:\n  /x:\n    get: [unclosed\n"));
         Assert.Equal(SpecPath, d.Location.GetLineSpan().Path);
-        Assert.True(Line(d) >= 7, $"line {Line(d)}");
+        Assert.True(d.Line() >= 7, $"line {d.Line()}");
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
     }
 
@@ -47,7 +45,7 @@ public sealed class DiagnosticTests
             """));
         Assert.Contains("#/components/schemas/Missing", d.GetMessage(), StringComparison.Ordinal);
         Assert.Contains("Job/properties/owner", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(12, Line(d));
+        Assert.Equal(12, d.Line());
     }
 
     [Fact]
@@ -65,7 +63,7 @@ public sealed class DiagnosticTests
                         type: string
             """));
         Assert.Contains("'not'", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(13, Line(d));
+        Assert.Equal(13, d.Line());
     }
 
     [Fact]
@@ -94,7 +92,7 @@ public sealed class DiagnosticTests
         var d = Assert.Single(result.Diagnostics);
         Assert.Equal("FWG023", d.Id);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Equal(21, Line(d)); // the oneOf list
+        Assert.Equal(21, d.Line()); // the oneOf list
         Assert.Contains("#/components/schemas/Pet/properties/animal", d.GetMessage(), StringComparison.Ordinal);
         Assert.Contains("public global::System.Text.Json.JsonElement? Animal { get; set; }", result.Source("Fireworks.Models.Pet.g.cs"), StringComparison.Ordinal);
     }
@@ -112,7 +110,7 @@ public sealed class DiagnosticTests
                   type: object
             """));
         Assert.Contains("'Job'", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(11, Line(d));
+        Assert.Equal(11, d.Line());
     }
 
     [Fact]
@@ -121,7 +119,7 @@ public sealed class DiagnosticTests
         var overlay = new InMemoryAdditionalText("/specs/broken.overlay.yaml", "appliesTo: broken.openapi.yaml\ntypes:\n  NoSuchSchema: Renamed\n");
         var d = Single("FWG005", Spec(Header + "paths: {}\n"), overlay);
         Assert.Equal("/specs/broken.overlay.yaml", d.Location.GetLineSpan().Path);
-        Assert.Equal(3, Line(d));
+        Assert.Equal(3, d.Line());
         Assert.Contains("NoSuchSchema", d.GetMessage(), StringComparison.Ordinal);
     }
 
@@ -132,7 +130,7 @@ public sealed class DiagnosticTests
         var overlay = new InMemoryAdditionalText("/specs/broken.overlay.yaml", "appliesTo: broken.openapi.yaml\ndurations:\n  - Thing.noSuchWindow\n");
         var d = Single("FWG005", Spec(Header + "paths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        window: { type: string }\n"), overlay);
         Assert.Equal("/specs/broken.overlay.yaml", d.Location.GetLineSpan().Path);
-        Assert.Equal(3, Line(d));
+        Assert.Equal(3, d.Line());
         Assert.Contains("Thing.noSuchWindow", d.GetMessage(), StringComparison.Ordinal);
     }
 
@@ -146,7 +144,7 @@ public sealed class DiagnosticTests
         var result = GeneratorHarness.Run(new[] { spec }.Concat(templates));
         var d = Assert.Single(result.Diagnostics, x => x.Id == "FWG006");
         Assert.EndsWith("enum.scriban", d.Location.GetLineSpan().Path, StringComparison.Ordinal);
-        Assert.Equal(2, Line(d));
+        Assert.Equal(2, d.Line());
     }
 
     [Fact]
@@ -171,7 +169,7 @@ public sealed class DiagnosticTests
                       description: ok
             """));
         Assert.Contains("GET /v1/things", d.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(8, Line(d)); // the operation's body, under "get:"
+        Assert.Equal(8, d.Line()); // the operation's body, under "get:"
     }
 
     [Fact]

@@ -33,6 +33,28 @@ internal static class GeneratorHarness
             .Select(p => (AdditionalText)new InMemoryAdditionalText(p, File.ReadAllText(p)))
             .ToList();
 
+    /// <summary>The generator's output for one spec and the overlay that applies to it (with the repository's templates).</summary>
+    public static GeneratorRunResult RunWithOverlay(string specPath, string spec, string overlayPath, string overlay) => Run(
+        new AdditionalText[] { new InMemoryAdditionalText(specPath, spec), new InMemoryAdditionalText(overlayPath, overlay) }.Concat(Templates()));
+
+    /// <summary>The 1-based line a diagnostic points at.</summary>
+    public static int Line(this Diagnostic diagnostic) => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
+
+    /// <summary>
+    /// Asserts that the run reported exactly one FWG005 (an overlay entry the generator cannot place), at
+    /// <paramref name="line"/> of <paramref name="overlayPath"/>, saying <paramref name="message"/>, and still emitted
+    /// code that compiles.
+    /// </summary>
+    public static void AssertSingleOverlayProblem(GeneratorRunResult result, string overlayPath, int line, string message)
+    {
+        Xunit.Assert.Null(result.Exception);
+        var diagnostic = Xunit.Assert.Single(result.Diagnostics, d => d.Id == "FWG005");
+        Xunit.Assert.Equal(overlayPath, diagnostic.Location.GetLineSpan().Path);
+        Xunit.Assert.Equal(line, diagnostic.Line());
+        Xunit.Assert.Contains(message, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Xunit.Assert.Empty(GeneratedCompiler.Errors(result));
+    }
+
     public static IReadOnlyList<AdditionalText> RealInputs() =>
         new AdditionalText[]
         {

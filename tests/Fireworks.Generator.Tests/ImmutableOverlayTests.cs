@@ -84,14 +84,8 @@ public sealed class ImmutableOverlayTests
                 size: { type: integer }
         """;
 
-    private static GeneratorRunResult Run(string immutableSection) => GeneratorHarness.Run(
-        new AdditionalText[]
-        {
-            new InMemoryAdditionalText(SpecPath, Spec),
-            new InMemoryAdditionalText(OverlayPath, "appliesTo: things.openapi.yaml\nimmutable:\n" + immutableSection),
-        }.Concat(GeneratorHarness.Templates()));
-
-    private static int Line(Diagnostic d) => d.Location.GetLineSpan().StartLinePosition.Line + 1;
+    private static GeneratorRunResult Run(string immutableSection) =>
+        GeneratorHarness.RunWithOverlay(SpecPath, Spec, OverlayPath, "appliesTo: things.openapi.yaml\nimmutable:\n" + immutableSection);
 
     [Fact]
     public void Marked_fields_are_listed_on_the_resource_fields_class_in_spec_order_and_compile()
@@ -136,12 +130,6 @@ public sealed class ImmutableOverlayTests
     [InlineData("  Thing:\n    region: \"\"\n", "'immutable.Thing.region' needs the reason as its value")]
     public void An_entry_the_generator_cannot_place_is_FWG005_at_its_line_in_the_overlay(string section, string message)
     {
-        var result = Run(section);
-        Assert.Null(result.Exception);
-        var d = Assert.Single(result.Diagnostics, d => d.Id == "FWG005");
-        Assert.Equal(OverlayPath, d.Location.GetLineSpan().Path);
-        Assert.Equal(4, Line(d));
-        Assert.Contains(message, d.GetMessage(), StringComparison.Ordinal);
-        Assert.Empty(GeneratedCompiler.Errors(result));
+        GeneratorHarness.AssertSingleOverlayProblem(Run(section), OverlayPath, line: 4, message);
     }
 }

@@ -84,14 +84,8 @@ public sealed class SecretOverlayTests
                 token: { type: string }
         """;
 
-    private static GeneratorRunResult Run(string secretsSection) => GeneratorHarness.Run(
-        new AdditionalText[]
-        {
-            new InMemoryAdditionalText(SpecPath, Spec),
-            new InMemoryAdditionalText(OverlayPath, "appliesTo: vault.openapi.yaml\nsecrets:\n" + secretsSection),
-        }.Concat(GeneratorHarness.Templates()));
-
-    private static int Line(Diagnostic d) => d.Location.GetLineSpan().StartLinePosition.Line + 1;
+    private static GeneratorRunResult Run(string secretsSection) =>
+        GeneratorHarness.RunWithOverlay(SpecPath, Spec, OverlayPath, "appliesTo: vault.openapi.yaml\nsecrets:\n" + secretsSection);
 
     [Fact]
     public void Every_model_holding_a_secret_reports_it_and_the_rest_do_not()
@@ -153,12 +147,6 @@ public sealed class SecretOverlayTests
     [InlineData("  Thing:\n    token: \"\"\n", "'secrets.Thing.token' needs the reason as its value")]
     public void An_entry_the_generator_cannot_place_is_FWG005_at_its_line_in_the_overlay(string section, string message)
     {
-        var result = Run(section);
-        Assert.Null(result.Exception);
-        var d = Assert.Single(result.Diagnostics, d => d.Id == "FWG005");
-        Assert.Equal(OverlayPath, d.Location.GetLineSpan().Path);
-        Assert.Equal(4, Line(d));
-        Assert.Contains(message, d.GetMessage(), StringComparison.Ordinal);
-        Assert.Empty(GeneratedCompiler.Errors(result));
+        GeneratorHarness.AssertSingleOverlayProblem(Run(section), OverlayPath, line: 4, message);
     }
 }

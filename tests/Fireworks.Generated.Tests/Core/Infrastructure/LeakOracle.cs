@@ -51,6 +51,11 @@ internal static class LeakOracle
         }
     }
 
+    /// <summary>Every text the captured log events hand out: messages, structured values and scopes.</summary>
+    public static IEnumerable<string> Texts(CapturingLoggerFactory logs) =>
+        logs.Entries.SelectMany(e => e.State.Select(kv => kv.Key + "=" + kv.Value).Append(e.Message))
+            .Concat(logs.Scopes.Select(s => s is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => p.Key + "=" + p.Value)) + s : s?.ToString() ?? string.Empty));
+
     /// <summary>No 16-character window of <paramref name="key"/> (all of it when shorter), in any case, in a text or its JSON-/percent-decoded form.</summary>
     public static void AssertClean(string key, IEnumerable<string> texts)
     {
