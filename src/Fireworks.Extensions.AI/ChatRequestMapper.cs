@@ -64,6 +64,22 @@ internal static class ChatRequestMapper
             request.Stop = stops.ToList();
         }
 
+        // Both mean "carry on from state the server keeps": a stateless API would silently answer afresh instead.
+        if (options.ConversationId is not null)
+        {
+            throw new NotSupportedException("ChatOptions.ConversationId is not supported: the Fireworks chat API keeps no conversations; send the history as messages.");
+        }
+
+        if (options.ContinuationToken is not null)
+        {
+            throw new NotSupportedException("ChatOptions.ContinuationToken is not supported: the Fireworks chat API has no background responses to resume.");
+        }
+
+        if (options.Reasoning is { } reasoning)
+        {
+            ApplyReasoning(request, reasoning);
+        }
+
         if (options.AllowMultipleToolCalls is { } parallel)
         {
             request.ParallelToolCalls = parallel;
@@ -102,6 +118,30 @@ internal static class ChatRequestMapper
         {
             throw new NotSupportedException(
                 $"ChatOptions.AdditionalProperties ({string.Join(", ", additional.Keys)}) are not mapped; set Fireworks fields on a ChatCompletionRequest returned by ChatOptions.RawRepresentationFactory.");
+        }
+    }
+
+    private static void ApplyReasoning(ChatCompletionRequest request, ReasoningOptions reasoning)
+    {
+        if (reasoning.Effort is { } effort)
+        {
+            request.ReasoningEffort = effort switch
+            {
+                Microsoft.Extensions.AI.ReasoningEffort.None => ReasoningEffortMode.None,
+                Microsoft.Extensions.AI.ReasoningEffort.Low => ReasoningEffortMode.Low,
+                Microsoft.Extensions.AI.ReasoningEffort.Medium => ReasoningEffortMode.Medium,
+                Microsoft.Extensions.AI.ReasoningEffort.High => ReasoningEffortMode.High,
+                Microsoft.Extensions.AI.ReasoningEffort.ExtraHigh => ReasoningEffortMode.Max,
+                _ => throw new NotSupportedException($"ChatOptions.Reasoning.Effort {effort} has no counterpart in the Fireworks inference API."),
+            };
+        }
+
+        // The API returns the whole reasoning (reasoning_content) or, with effort none, none of it: no summaries, and
+        // no way to reason without returning it.
+        if (reasoning.Output is { } output && output != ReasoningOutput.Full)
+        {
+            throw new NotSupportedException(
+                $"ChatOptions.Reasoning.Output {output} is not supported: the Fireworks inference API returns the full reasoning; use Effort = None to turn reasoning off.");
         }
     }
 

@@ -10,7 +10,9 @@ namespace Fireworks.Extensions.AI;
 /// <see cref="IChatClient"/> over <c>client.Chat.Completions</c>: Microsoft.Extensions.AI and Semantic Kernel code
 /// talks to Fireworks through it. Messages, tools (function calls and results), tool mode, sampling options, stop
 /// sequences, seed and JSON response formats map to the request; answers map back with their text, function calls,
-/// usage (cached prompt tokens included), finish reason, model id, response id and creation time. Streaming yields
+/// usage (cached prompt tokens included), finish reason, model id, response id and creation time;
+/// <see cref="ChatOptions.Reasoning"/>'s effort maps to <c>reasoning_effort</c>. Options the API cannot honour (a
+/// conversation id, a continuation token, a reasoning summary, unknown additional properties) are refused by name. Streaming yields
 /// one update per chunk; a streamed function call is yielded whole once its arguments are complete, usage as a
 /// <see cref="UsageContent"/>. The raw request and chunks stay reachable (<see cref="ChatOptions.RawRepresentationFactory"/>
 /// may return a <see cref="ChatCompletionRequest"/> to start from; every answer's <c>RawRepresentation</c> is the
@@ -68,8 +70,8 @@ public sealed class FireworksChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
             : serviceType == typeof(ChatClientMetadata) ? Metadata
-            : serviceType.IsInstanceOfType(client) ? client
             : serviceType.IsInstanceOfType(this) ? this
+            : serviceType.IsInstanceOfType(client) ? client
             : null;
     }
 
