@@ -21,10 +21,26 @@ internal static class FireworksOptionsBinder
     /// <summary>Copies what the <c>FIREWORKS_*</c> variables set onto <paramref name="target"/>.</summary>
     public static void ApplyEnvironment(FireworksClientOptions target)
     {
-        var environment = FireworksClientOptions.FromEnvironment();
+        // BaseUrl always has a value, so only a variable that is set may replace it: otherwise a second AddFireworks,
+        // or options configured before it, would be reset to the public endpoint (and the key sent there).
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var environment = FireworksClientOptions.FromEnvironment(name =>
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                set.Add(name);
+            }
+
+            return value;
+        });
         target.ApiKey = environment.ApiKey ?? target.ApiKey;
         target.AccountId = environment.AccountId ?? target.AccountId;
-        target.BaseUrl = environment.BaseUrl;
+        if (set.Contains(FireworksClientOptions.BaseUrlVariable))
+        {
+            target.BaseUrl = environment.BaseUrl;
+        }
+
         target.InferenceBaseUrl = environment.InferenceBaseUrl ?? target.InferenceBaseUrl;
         foreach (var header in environment.DefaultHeaders)
         {
@@ -57,16 +73,12 @@ internal static class FireworksOptionsBinder
 
         if (Text(configuration, nameof(FireworksClientOptions.BaseUrl)) is { } baseUrl)
         {
-            target.BaseUrl = Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri)
-                ? uri
-                : throw Malformed(configuration, nameof(FireworksClientOptions.BaseUrl), "an absolute URL");
+            target.BaseUrl = HttpUrl(baseUrl) ?? throw Malformed(configuration, nameof(FireworksClientOptions.BaseUrl), "an absolute http(s) URL");
         }
 
         if (Text(configuration, nameof(FireworksClientOptions.InferenceBaseUrl)) is { } inferenceBaseUrl)
         {
-            target.InferenceBaseUrl = Uri.TryCreate(inferenceBaseUrl, UriKind.Absolute, out var uri)
-                ? uri
-                : throw Malformed(configuration, nameof(FireworksClientOptions.InferenceBaseUrl), "an absolute URL");
+            target.InferenceBaseUrl = HttpUrl(inferenceBaseUrl) ?? throw Malformed(configuration, nameof(FireworksClientOptions.InferenceBaseUrl), "an absolute http(s) URL");
         }
 
         if (Text(configuration, nameof(FireworksClientOptions.MaxRetries)) is { } maxRetries)
@@ -90,6 +102,10 @@ internal static class FireworksOptionsBinder
 
     private static string? Text(IConfiguration configuration, string key) =>
         configuration[key] is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    // On Unix "/srv/x" is an absolute file: URI; only http(s) reaches the API, as FromEnvironment requires too.
+    private static Uri? HttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri : null;
 
     private static TimeSpan? Duration(IConfiguration configuration, string key)
     {

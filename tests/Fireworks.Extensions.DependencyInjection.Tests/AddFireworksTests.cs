@@ -169,6 +169,58 @@ public sealed class AddFireworksTests
         Assert.Null(options.HttpClientFactory);
     }
 
+    [Fact]
+    public void Calling_AddFireworks_again_keeps_the_base_url_an_earlier_call_set()
+    {
+        // A library registering the SDK for itself after the application did must not send the key elsewhere.
+        var services = new ServiceCollection();
+        services.AddFireworks(options =>
+        {
+            options.ApiKey = Key;
+            options.BaseUrl = new Uri("http://127.0.0.1:8765");
+            options.InferenceBaseUrl = new Uri("http://127.0.0.1:8766");
+        });
+        services.AddFireworks();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<FireworksClientOptions>>().Value;
+
+        Assert.Equal(new Uri("http://127.0.0.1:8765"), options.BaseUrl);
+        Assert.Equal(new Uri("http://127.0.0.1:8766"), options.InferenceBaseUrl);
+        Assert.Equal(Key, options.ApiKey);
+    }
+
+    [Fact]
+    public void Options_configured_before_AddFireworks_keep_their_base_url()
+    {
+        var services = new ServiceCollection();
+        services.Configure<FireworksClientOptions>(options => options.BaseUrl = new Uri("http://127.0.0.1:8765"));
+        services.AddFireworks(options => options.ApiKey = Key);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(new Uri("http://127.0.0.1:8765"), provider.GetRequiredService<IOptions<FireworksClientOptions>>().Value.BaseUrl);
+    }
+
+    [Theory]
+    [InlineData("BaseUrl", "ftp://files.example.test")]
+    [InlineData("BaseUrl", "/srv/fireworks")]
+    [InlineData("InferenceBaseUrl", "file:///tmp/x")]
+    public void A_base_url_that_is_not_http_or_https_names_its_configuration_key(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Fireworks:" + key] = value,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddFireworks(configuration.GetSection("Fireworks"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<FireworksClientOptions>>().Value);
+
+        Assert.Contains($"'Fireworks:{key}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("http", error.Message, StringComparison.Ordinal);
+    }
+
     private static FireworksClientOptions WithFactory(FireworksClientOptions options, CountingFactory factory) => new()
     {
         ApiKey = options.ApiKey,
