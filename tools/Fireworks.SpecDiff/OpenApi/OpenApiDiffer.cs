@@ -309,6 +309,11 @@ public static class OpenApiDiffer
             }
             if (SpecIndex.SchemaRefName(before) is not null) return;
 
+            // Describe ignores "null" in a 3.1 type list (and 3.0's nullable), so null-ness is compared on its own.
+            var (oldNullable, newNullable) = (IsNullable(before), IsNullable(after));
+            if (!oldNullable && newNullable) AddDirectional(Rules.PropertyBecameNullable, scope, scope.Directions, $"{subjectName} became nullable");
+            if (oldNullable && !newNullable) AddDirectional(Rules.PropertyBecameNotNullable, scope, scope.Directions, $"{subjectName} is no longer nullable");
+
             var (removedValues, addedValues) = EnumDelta(before, after);
             var at = scope.IsRoot ? "" : $" of {Code(scope.PropertyPath)}";
             foreach (var value in removedValues)
@@ -456,6 +461,10 @@ public static class OpenApiDiffer
         }
         return map.Has("enum") ? text + " enum" : text;
     }
+
+    /// <summary>Whether a schema admits null: 3.0's <c>nullable: true</c>, or <c>"null"</c> among 3.1's types.</summary>
+    private static bool IsNullable(SpecNode schema) =>
+        schema.Bool("nullable") || (schema.Get("type") is SpecSequence types && types.Strings().Contains("null", StringComparer.Ordinal));
 
     private static string? TypeOf(SpecMapping schema) => schema.Get("type") switch
     {

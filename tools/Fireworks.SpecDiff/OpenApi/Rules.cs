@@ -121,6 +121,16 @@ public static class Rules
         new("request-property-became-optional", Severity.Info, "a property clients send became optional"),
         new("response-property-became-optional", Severity.Breaking, "a property clients receive became optional (may be absent)"));
 
+    /// <summary>A property (or schema) now admits null: <c>nullable: true</c> (3.0) or <c>"null"</c> in its <c>type</c> (3.1).</summary>
+    public static readonly DirectionalRule PropertyBecameNullable = new(
+        new("request-property-became-nullable", Severity.Info, "a property clients send now admits null"),
+        new("response-property-became-nullable", Severity.Breaking, "a property clients receive may now be null"));
+
+    /// <summary>A property (or schema) no longer admits null.</summary>
+    public static readonly DirectionalRule PropertyBecameNotNullable = new(
+        new("request-property-became-not-nullable", Severity.Breaking, "a property clients send no longer admits null"),
+        new("response-property-became-not-nullable", Severity.Info, "a property clients receive is no longer null"));
+
     /// <summary>A property became read-only.</summary>
     public static readonly DirectionalRule PropertyBecameReadOnly = new(
         new("request-property-became-read-only", Severity.Warning, "a property clients send became read-only (the server now ignores it)"),
