@@ -54,6 +54,16 @@ public static class JsonWire
     /// <returns>The exception to throw.</returns>
     public static JsonException Truncated(string typeName) => new($"The JSON ended inside a {typeName} object.");
 
+    /// <summary>
+    /// <paramref name="exception"/>, thrown while reading the value of property <paramref name="utf8Name"/>, with the
+    /// property in front of its JSON path (<c>$.status.code</c>), so the message says where the document is wrong.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="utf8Name">The property's name as UTF-8.</param>
+    /// <returns>The exception to throw.</returns>
+    public static JsonException AtProperty(JsonException exception, ReadOnlySpan<byte> utf8Name) =>
+        JsonReadPath.AtMember(exception, System.Text.Encoding.UTF8.GetString(utf8Name));
+
     /// <summary>Keeps a property this SDK version does not know; the reader is on its name.</summary>
     /// <param name="reader">The reader.</param>
     /// <param name="into">Where unknown properties are kept.</param>
@@ -395,7 +405,8 @@ public static class JsonWire
                 return ReadLongArray(ref reader, options, readElement, head);
             }
 
-            head[count++] = readElement(ref reader, options);
+            head[count] = ReadElement(ref reader, options, readElement, count);
+            count++;
         }
         throw Truncated("array");
     }
@@ -418,7 +429,8 @@ public static class JsonWire
                     buffer = larger;
                 }
 
-                buffer[count++] = readElement(ref reader, options);
+                buffer[count] = ReadElement(ref reader, options, readElement, count);
+                count++;
             }
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
 
@@ -434,6 +446,31 @@ public static class JsonWire
     }
 
     private const int ShortArrayLength = 8;
+
+    // Out of the loops above, so that only a failure pays for naming the element.
+    private static T ReadElement<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readElement, int index)
+    {
+        try
+        {
+            return readElement(ref reader, options);
+        }
+        catch (JsonException exception)
+        {
+            throw JsonReadPath.AtIndex(exception, index);
+        }
+    }
+
+    private static T ReadMapValue<T>(ref Utf8JsonReader reader, JsonSerializerOptions options, JsonReadFunc<T> readValue, string key)
+    {
+        try
+        {
+            return readValue(ref reader, options);
+        }
+        catch (JsonException exception)
+        {
+            throw JsonReadPath.AtMember(exception, key);
+        }
+    }
 
     /// <summary>The first elements of an array being read, on the stack.</summary>
     /// <typeparam name="T">The element type.</typeparam>
@@ -462,7 +499,7 @@ public static class JsonWire
             if (reader.TokenType == JsonTokenType.EndObject) return new SmallMap<T>(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count]);
             var key = StringOf(ref reader);
             reader.Read();
-            var value = readValue(ref reader, options);
+            var value = ReadMapValue(ref reader, options, readValue, key);
             var index = SmallMap<T>.IndexOf(((ReadOnlySpan<KeyValuePair<string, T>>)head)[..count], key);
             if (index >= 0)
             {
@@ -490,7 +527,7 @@ public static class JsonWire
             if (reader.TokenType == JsonTokenType.EndObject) return map;
             key = StringOf(ref reader);
             reader.Read();
-            map[key] = readValue(ref reader, options);
+            map[key] = ReadMapValue(ref reader, options, readValue, key);
         }
         throw Truncated("map");
     }
