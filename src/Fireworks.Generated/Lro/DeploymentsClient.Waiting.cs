@@ -44,6 +44,8 @@ public partial class DeploymentsClient
             options: options,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         var (id, account) = ResourceNames.OfCreated(created.Name, ResourceNamePattern, deploymentId, accountId);
-        return await WaitForCompletionAsync(id, waitOptions, progress, account, cancellationToken).ConfigureAwait(false);
+
+        // The wait's status messages may quote what the create sent (a direct-route key): its redactor knows them.
+        return await ResourceWaiter.WaitAsync(Waiter(id, account, SecretValues.Of(deployment)), targetStates: null, waitOptions, progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,9 @@ public partial class ModelsClient
         CancellationToken cancellationToken = default)
     {
         var operation = await ImportAsync(modelId, request, accountId, options, cancellationToken).ConfigureAwait(false);
-        return new Operation<Model>(_pipeline, operation, FireworksJsonContext.Default.Model, "Gateway_ImportModel");
+
+        // The import's error may quote the storage credentials the request sent.
+        return new Operation<Model>(_pipeline, operation, FireworksJsonContext.Default.Model, "Gateway_ImportModel", SecretValues.Of(request));
     }
 
     /// <summary>Imports a model from cloud storage and waits until the import is done.</summary>

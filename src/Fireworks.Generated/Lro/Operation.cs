@@ -25,6 +25,8 @@ public class Operation<TResponse>
     private readonly JsonTypeInfo<TResponse> _responseType;
     private readonly string _operationId;
     private readonly string? _escapedName;
+    private readonly IReadOnlyCollection<string>? _secrets;
+    private readonly SecretRedactor _redactor;
     private volatile LongRunningOperation _current;
 
     /// <summary>Wraps <paramref name="operation"/>, as returned by the call that started it.</summary>
@@ -32,8 +34,12 @@ public class Operation<TResponse>
     /// <param name="operation">The operation the server returned.</param>
     /// <param name="responseType">The metadata of <typeparamref name="TResponse"/>.</param>
     /// <param name="operationId">The call that started it, e.g. <c>Gateway_ImportModel</c>, for messages.</param>
+    /// <param name="secrets">
+    /// The secrets the starting call sent in its body (an import's AWS secret), or null: the operation's error may quote
+    /// them, as may the API key, and its exception leaves them out.
+    /// </param>
     /// <exception cref="InvalidOperationException">The operation is not done and has no name to poll.</exception>
-    internal Operation(FireworksPipeline pipeline, LongRunningOperation operation, JsonTypeInfo<TResponse> responseType, string operationId)
+    internal Operation(FireworksPipeline pipeline, LongRunningOperation operation, JsonTypeInfo<TResponse> responseType, string operationId, IReadOnlyCollection<string>? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(operation);
@@ -46,6 +52,8 @@ public class Operation<TResponse>
         _pipeline = pipeline;
         _responseType = responseType;
         _operationId = operationId;
+        _secrets = secrets;
+        _redactor = pipeline.RedactorFor(secrets);
         _current = operation;
         Name = operation.Name ?? string.Empty;
 
@@ -59,6 +67,7 @@ public class Operation<TResponse>
         _pipeline = null!;
         _responseType = null!;
         _operationId = string.Empty;
+        _redactor = SecretRedactor.None;
         _current = new LongRunningOperation();
         Name = string.Empty;
     }
@@ -126,7 +135,8 @@ public class Operation<TResponse>
                 readStatus: null,
                 readProgress: null)
             {
-                CreateFailure = (operation, _, _, _) => new OperationFailedException(operation, _operationId),
+                CreateFailure = (operation, _, _, _) => new OperationFailedException(operation, _operationId, _redactor),
+                Secrets = _secrets,
             };
             await ResourceWaiter.WaitAsync(target, targetStates: null, waitOptions, progress, cancellationToken).ConfigureAwait(false);
         }
@@ -146,7 +156,7 @@ public class Operation<TResponse>
             case OperationState.Running:
                 throw new InvalidOperationException($"Operation {Name} is not done yet; call WaitForCompletionAsync.");
             case OperationState.Failed:
-                throw new OperationFailedException(operation, _operationId);
+                throw new OperationFailedException(operation, _operationId, _redactor);
         }
 
         if (typeof(TResponse) == typeof(ProtobufAny))

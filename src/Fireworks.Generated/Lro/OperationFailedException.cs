@@ -42,12 +42,26 @@ public class OperationFailedException : FireworksException
     /// <param name="operation">The finished operation; its <c>error</c> gives the code, message and details.</param>
     /// <param name="operationId">The call that started it, e.g. <c>Gateway_ImportModel</c>.</param>
     public OperationFailedException(LongRunningOperation operation, string operationId)
+        : this(operation, operationId, operation?.Error?.Message ?? string.Empty, DetailsOf(operation?.Error))
+    {
+    }
+
+    /// <summary>
+    /// The exception the SDK throws: the error's message and details pass through <paramref name="redactor"/>, since
+    /// the server may quote the API key or a secret the starting call sent (an import's storage credentials).
+    /// </summary>
+    internal OperationFailedException(LongRunningOperation operation, string operationId, SecretRedactor redactor)
+        : this(operation, operationId, redactor.Redact(operation?.Error?.Message ?? string.Empty), [.. DetailsOf(operation?.Error).Select(detail => Redacted(detail, redactor))])
+    {
+    }
+
+    private OperationFailedException(LongRunningOperation? operation, string operationId, string serverMessage, List<JsonElement> details)
         : base(
             operationId,
             operation?.Error?.Code ?? Code.Numbers.Unknown,
             httpStatus: 0,
-            operation?.Error?.Message ?? string.Empty,
-            details: DetailsOf(operation?.Error))
+            serverMessage,
+            details: details)
     {
         ArgumentNullException.ThrowIfNull(operation);
         Operation = operation;
@@ -76,6 +90,28 @@ public class OperationFailedException : FireworksException
 
     /// <inheritdoc />
     public override string Message => _message;
+
+    /// <summary>A detail with the secrets cut from its strings; still JSON, or a JSON string when cutting broke it.</summary>
+    private static JsonElement Redacted(JsonElement detail, SecretRedactor redactor)
+    {
+        var json = detail.GetRawText();
+        var redacted = redactor.RedactBody(json);
+        if (string.Equals(redacted, json, StringComparison.Ordinal))
+        {
+            return detail;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(redacted);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            using var text = JsonDocument.Parse("\"" + JsonEncodedText.Encode(redacted) + "\"");
+            return text.RootElement.Clone();
+        }
+    }
 
     private static List<JsonElement> DetailsOf(RpcStatus? error) =>
         error?.Details is { } details

@@ -338,14 +338,14 @@ public static class ResourceWaiter
             var status = _target.ReadStatus?.Invoke(resource);
             var codeName = status?.Code is { } code ? CodeName(code) : null;
 
-            // The server's explanation may quote the API key (a job that failed fetching with it).
-            var statusMessage = _target.Pipeline.Redactor.RedactOrNull(status?.Message);
+            // The server's explanation may quote the API key (a job that failed fetching with it) or a secret the create sent.
+            var statusMessage = _target.Redactor.RedactOrNull(status?.Message);
             if (_logger.IsEnabled(LogLevel.Warning))
             {
                 WaitLog.WaitStopped(_logger, _target.Description, state.ToString() ?? string.Empty, stateClass, TargetDescription, codeName ?? "(none)", statusMessage ?? "(none)");
             }
 
-            var message = _target.Pipeline.Redactor.Redact(FailureMessage(state, stateClass, codeName, statusMessage));
+            var message = _target.Redactor.Redact(FailureMessage(state, stateClass, codeName, statusMessage));
             return _target.CreateFailure?.Invoke(resource, state, stateClass, message)
                 ?? new ResourceFailedException(message, _target.Description, resource, state, stateClass, status?.Code, statusMessage);
         }
@@ -381,7 +381,7 @@ public static class ResourceWaiter
                 $"Timed out after {timeout} waiting for {_target.Description} to reach {TargetDescription}; ")
                 + (_observed ? "its last state was " + lastState : "no poll succeeded")
                 + string.Create(CultureInfo.InvariantCulture, $" ({_polls} polls). The resource is untouched; raise WaitOptions.Timeout or wait again.");
-            return new WaitTimeoutException(_target.Pipeline.Redactor.Redact(message), _target.Description, _last, _lastState, timeout, _polls, exception);
+            return new WaitTimeoutException(_target.Redactor.Redact(message), _target.Description, _last, _lastState, timeout, _polls, exception);
         }
 
         private static string Describe(TState? state) => state switch

@@ -35,6 +35,8 @@ public partial class RlorTrainerJobsClient
     {
         var created = await CreateAsync(rlorTrainerJob, rlorTrainerJobId, trainingShape, accountId, options, cancellationToken).ConfigureAwait(false);
         var (id, account) = ResourceNames.OfCreated(created.Name, ResourceNamePattern, rlorTrainerJobId, accountId);
-        return await WaitForStateAsync(id, targetState, waitOptions, progress, account, cancellationToken).ConfigureAwait(false);
+
+        // The wait's status messages may quote what the create sent (a W&B key): its redactor knows them.
+        return await ResourceWaiter.WaitAsync(Waiter(id, account, SecretValues.Of(rlorTrainerJob)), [targetState], waitOptions, progress, cancellationToken).ConfigureAwait(false);
     }
 }

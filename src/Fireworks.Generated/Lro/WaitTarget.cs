@@ -12,6 +12,8 @@ namespace Fireworks;
 public sealed class WaitTarget<TResource, TState>
     where TState : struct
 {
+    private SecretRedactor? _redactor;
+
     /// <summary>Creates a target.</summary>
     /// <param name="pipeline">The transport of the client that polls (its clock and logger are used).</param>
     /// <param name="description">The resource for messages and logs, e.g. <c>RlorTrainerJob grpo-1</c>.</param>
@@ -63,4 +65,13 @@ public sealed class WaitTarget<TResource, TState>
     /// <see cref="ResourceFailedException"/> (long-running operations throw their rpc error).
     /// </summary>
     internal Func<TResource, TState, StateClass, string, Exception>? CreateFailure { get; init; }
+
+    /// <summary>
+    /// The secrets the call that started the wait sent in its body (a create-and-wait's W&amp;B key), or null: the
+    /// resource's status message may quote them, so the wait's exceptions and log events leave them out too.
+    /// </summary>
+    internal IReadOnlyCollection<string>? Secrets { get; init; }
+
+    /// <summary>What redacts the wait's text: the client's API key and <see cref="Secrets"/>.</summary>
+    internal SecretRedactor Redactor => _redactor ??= Pipeline.RedactorFor(Secrets);
 }

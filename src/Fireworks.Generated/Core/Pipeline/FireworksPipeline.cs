@@ -113,7 +113,13 @@ internal sealed class FireworksPipeline : IDisposable
     /// What redacts the error and log text of a call sending <paramref name="request"/>: <see cref="Redactor"/>, and also
     /// for the secrets its body sends (<see cref="FireworksRequest.Secrets"/>), which a server may echo in an error.
     /// </summary>
-    internal SecretRedactor RedactorFor(FireworksRequest request) => request.Secrets is { } secrets ? Redactor.With(secrets) : Redactor;
+    internal SecretRedactor RedactorFor(FireworksRequest request) => RedactorFor(request.Secrets);
+
+    /// <summary>
+    /// <see cref="Redactor"/>, and also for <paramref name="secrets"/> when there are any: what redacts the text of a
+    /// helper that sent them and goes on (a wait after a create), since the server may quote them later too.
+    /// </summary>
+    internal SecretRedactor RedactorFor(IReadOnlyCollection<string>? secrets) => secrets is { Count: > 0 } ? Redactor.With(secrets) : Redactor;
 
     /// <summary>The clock of timeouts, delays and durations.</summary>
     internal TimeProvider TimeProvider { get; }
