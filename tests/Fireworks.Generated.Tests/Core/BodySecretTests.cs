@@ -17,6 +17,7 @@ public sealed class BodySecretTests
     private const string SecretValue = "sk-live-secret-value-ABCDEFGH12345678";
     private const string RouteKeyA = "direct-route-key-AAAAAAAAAAAAAAAAAAAA";
     private const string RouteKeyB = "direct-route-key-BBBBBBBBBBBBBBBBBBBB";
+    private const string LangfuseKey = "sk-lf-0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
     /// <summary>How the server quotes the rejected request: the body as it was sent, JSON-escaped, or cut short.</summary>
     public static TheoryData<string> Forms() => new() { "verbatim", "json-escaped", "fragment" };
@@ -61,6 +62,19 @@ public sealed class BodySecretTests
         LeakOracle.AssertClean(RouteKeyA, texts);
         LeakOracle.AssertClean(RouteKeyB, texts);
         AssertStillReadable(form, texts, "visible display name");
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public async Task A_langfuse_secret_key_a_read_modify_write_update_sends_back_is_cut(string form)
+    {
+        // Output only, but the server returns it and a read-modify-write update carries every field as read.
+        var current = new Trail { DisplayName = "visible trail", LangfuseConfig = "{\"public_key\":\"pk-lf-visible\",\"secret_key\":\"" + LangfuseKey + "\"}" };
+
+        var texts = await FailingCallTextsAsync(form, c => c.Trails.UpdateAsync("t1", current, t => t.DisplayName = "visible new name"));
+
+        LeakOracle.AssertClean(LangfuseKey, texts);
+        AssertStillReadable(form, texts, "visible new name");
     }
 
     [Fact]
