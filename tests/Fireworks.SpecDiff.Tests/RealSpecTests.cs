@@ -73,6 +73,60 @@ public sealed class RealSpecTests(ITestOutputHelper output)
         Assert.True(report.Fails(FailOn.Breaking));
     }
 
+    [Fact]
+    public void A_real_spec_copy_with_one_max_length_added_reports_one_breaking_constraint_finding_and_no_csharp_change()
+    {
+        // The description already says "Must be fewer than 64 characters long"; a release could start enforcing it.
+        var newSpec = SpecLoader.Parse("gateway-4.259.0.openapi.yaml", Mutate(File.ReadAllText(TestPaths.RealSpecPath), root =>
+        {
+            var displayName = (YamlMappingNode)Properties(root, "gatewayDeployment")["displayName"];
+            displayName.Children.Add(new YamlScalarNode("maxLength"), new YamlScalarNode("63"));
+        }));
+
+        var report = SpecDiffRunner.Run(SpecLoader.Load(TestPaths.RealSpecPath), newSpec, SpecDiffRunner.LoadOverlay(TestPaths.OverlayPath));
+        output.WriteLine(MarkdownReportWriter.Write(report));
+
+        Assert.Equal(["openapi breaking request-property-constraint-tightened #/components/schemas/gatewayDeployment/properties/displayName"], ReportLines.Of(report));
+        var finding = report.Findings.Single();
+        Assert.Equal(Directions.Both, finding.Via);
+        Assert.Contains(finding.Operations, o => o.OperationId == "Gateway_CreateDeployment" && o.Via == Directions.Both);
+        Assert.Equal("`maxLength` of the property `displayName` changed from `(none)` to `63`", finding.Message);
+        Assert.True(report.Fails(FailOn.Breaking));
+    }
+
+    [Fact]
+    public void A_real_spec_copy_with_one_parameter_default_changed_reports_one_warning()
+    {
+        var newSpec = SpecLoader.Parse("gateway-4.259.0.openapi.yaml", Mutate(File.ReadAllText(TestPaths.RealSpecPath), root =>
+        {
+            var get = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["paths"])["/v1/accounts/{account_id}/accountUsageFilterOptions"])["get"];
+            var usageType = ((YamlSequenceNode)get["parameters"]).Children.Cast<YamlMappingNode>().Single(p => ((YamlScalarNode)p["name"]).Value == "usageType");
+            var schema = (YamlMappingNode)usageType["schema"];
+            Assert.Equal("USAGE_TYPE_UNSPECIFIED", ((YamlScalarNode)schema["default"]).Value);
+            schema.Children[new YamlScalarNode("default")] = new YamlScalarNode("SERVERLESS");
+        }));
+
+        var report = SpecDiffRunner.Run(SpecLoader.Load(TestPaths.RealSpecPath), newSpec, SpecDiffRunner.LoadOverlay(TestPaths.OverlayPath));
+
+        Assert.Equal(["openapi warning request-parameter-default-changed GET /v1/accounts/{account_id}/accountUsageFilterOptions#parameters/query/usageType"], ReportLines.Of(report));
+        Assert.Contains("from `USAGE_TYPE_UNSPECIFIED` to `SERVERLESS`", report.Findings.Single().Message, StringComparison.Ordinal);
+        Assert.False(report.Fails(FailOn.Breaking));
+        Assert.True(report.Fails(FailOn.Warning));
+    }
+
+    private static YamlMappingNode Properties(YamlMappingNode root, string schema) =>
+        (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["components"])["schemas"])[schema])["properties"];
+
+    private static string Mutate(string specText, Action<YamlMappingNode> change)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(specText));
+        change((YamlMappingNode)stream.Documents[0].RootNode);
+        var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
     /// <summary>
     /// The change a vendor release could plausibly make: version bump, a property removed from a shared resource,
     /// an accelerator retired and another added, and a new required query parameter on a list.

@@ -59,6 +59,12 @@ public static class OpenApiDiffer
                 .ToList();
     }
 
+    /// <summary>
+    /// A replaced pattern or <c>multipleOf</c> admits some new values and rejects some old ones: for a sender that is a
+    /// tightening (a value that passed may now fail), for a receiver a loosening (a value it never saw may arrive).
+    /// </summary>
+    private static readonly DirectionalRule ConstraintReplaced = new(Rules.PropertyConstraintTightened.Request, Rules.PropertyConstraintLoosened.Response);
+
     private sealed class DiffRun(SpecIndex oldIndex, SpecIndex newIndex)
     {
         private readonly List<Finding> _findings = [];
@@ -233,7 +239,12 @@ public static class OpenApiDiffer
             if (before is null && after is null) return;
             var oldRef = SpecIndex.SchemaRefName(before);
             var newRef = SpecIndex.SchemaRefName(after);
-            if (oldRef is not null && oldRef == newRef) return;
+            if (oldRef is not null && oldRef == newRef)
+            {
+                // 3.1 lets a reference carry its own constraints and default, next to the $ref.
+                CompareValueRules(before!, after!, scope, scope.RootName);
+                return;
+            }
             if (before is null || after is null || oldRef is not null || newRef is not null)
             {
                 if (Describe(before) != Describe(after))
@@ -307,6 +318,7 @@ public static class OpenApiDiffer
                 else AddDirectional(Rules.PropertyTypeChanged, scope, scope.Directions, $"the type of {subjectName} changed from {Code(oldType)} to {Code(newType)}");
                 return;
             }
+            CompareValueRules(before, after, scope, subjectName);
             if (SpecIndex.SchemaRefName(before) is not null) return;
 
             // Describe ignores "null" in a 3.1 type list (and 3.0's nullable), so null-ness is compared on its own.
@@ -341,6 +353,34 @@ public static class OpenApiDiffer
             if (before.Get("additionalProperties") is SpecMapping oldValues && after.Get("additionalProperties") is SpecMapping newValues)
             {
                 CompareSchema(oldValues, newValues, scope.Child("additionalProperties", "additionalProperties", scope.Directions));
+            }
+        }
+
+        /// <summary>Validation constraints and the default of one schema node (its children are compared where the walk reaches them).</summary>
+        private void CompareValueRules(SpecNode before, SpecNode after, Scope scope, string subjectName)
+        {
+            foreach (var change in Constraints.Compare(before, after, subjectName))
+            {
+                if (scope.Subject == Subject.Parameter)
+                {
+                    var rule = change.Effect == ConstraintEffect.Loosened ? Rules.RequestParameterConstraintLoosened : Rules.RequestParameterConstraintTightened;
+                    AddScoped(rule, scope, change.Message);
+                    continue;
+                }
+                var pair = change.Effect switch
+                {
+                    ConstraintEffect.Tightened => Rules.PropertyConstraintTightened,
+                    ConstraintEffect.Loosened => Rules.PropertyConstraintLoosened,
+                    _ => ConstraintReplaced,
+                };
+                AddDirectional(pair, scope, scope.Directions, change.Message);
+            }
+
+            if (Constraints.DefaultChange(before, after) is var (oldDefault, newDefault))
+            {
+                var message = $"the default of {subjectName} changed from {DefaultText(oldDefault)} to {DefaultText(newDefault)}";
+                if (scope.Subject == Subject.Parameter) AddScoped(Rules.RequestParameterDefaultChanged, scope, message);
+                else AddDirectional(Rules.PropertyDefaultChanged, scope, scope.Directions, message);
             }
         }
 
@@ -531,6 +571,13 @@ public static class OpenApiDiffer
     }
 
     private static string Normalize(string? text) => string.Join(" ", (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static string DefaultText(string? value) => value switch
+    {
+        null => "`(none)`",
+        "" => "`\"\"`",
+        _ => Code(value),
+    };
 
     private static string Code(string? text) => "`" + (string.IsNullOrEmpty(text) ? "(none)" : text) + "`";
 }

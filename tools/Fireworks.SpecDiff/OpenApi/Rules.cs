@@ -48,6 +48,15 @@ public static class Rules
     /// <summary>An inline enum value of a parameter was added.</summary>
     public static readonly Rule RequestParameterEnumValueAdded = new("request-parameter-enum-value-added", Severity.Info, "a value was added to a parameter's inline enum");
 
+    /// <summary>A parameter now admits fewer values: a bound, length, item count or <c>multipleOf</c> tightened, a pattern added or changed.</summary>
+    public static readonly Rule RequestParameterConstraintTightened = new("request-parameter-constraint-tightened", Severity.Breaking, "a parameter's validation constraint now admits fewer values (calls that passed can be rejected)");
+
+    /// <summary>A parameter now admits more values.</summary>
+    public static readonly Rule RequestParameterConstraintLoosened = new("request-parameter-constraint-loosened", Severity.Info, "a parameter's validation constraint now admits more values");
+
+    /// <summary>A parameter's default was added, removed or changed.</summary>
+    public static readonly Rule RequestParameterDefaultChanged = new("request-parameter-default-changed", Severity.Warning, "a parameter's default was added, removed or changed (calls that omit it now behave differently)");
+
     /// <summary>A parameter's description changed.</summary>
     public static readonly Rule RequestParameterDescriptionChanged = new("request-parameter-description-changed", Severity.Info, "a parameter's description changed");
 
@@ -150,6 +159,25 @@ public static class Rules
     public static readonly DirectionalRule PropertyEnumValueAdded = new(
         new("request-property-enum-value-added", Severity.Info, "an enum value clients may send was added"),
         new("response-property-enum-value-added", Severity.Warning, "an enum value clients may receive was added (strict clients that switch over every value can fail)"));
+
+    /// <summary>
+    /// A property (or schema) now admits fewer values: <c>maxLength</c>/<c>maxItems</c>/<c>maxProperties</c> lowered,
+    /// their <c>min…</c> raised, a <c>minimum</c>/<c>maximum</c> bound (inclusive or exclusive, 3.0 or 3.1 style) moved
+    /// inwards, a <c>pattern</c> or <c>multipleOf</c> added, <c>uniqueItems</c> switched on.
+    /// </summary>
+    public static readonly DirectionalRule PropertyConstraintTightened = new(
+        new("request-property-constraint-tightened", Severity.Breaking, "a validation constraint of a value clients send now admits fewer values (requests that passed can be rejected)"),
+        new("response-property-constraint-tightened", Severity.Info, "a validation constraint of a value clients receive now admits fewer values"));
+
+    /// <summary>A property (or schema) now admits more values: the opposite of <see cref="PropertyConstraintTightened"/>.</summary>
+    public static readonly DirectionalRule PropertyConstraintLoosened = new(
+        new("request-property-constraint-loosened", Severity.Info, "a validation constraint of a value clients send now admits more values"),
+        new("response-property-constraint-loosened", Severity.Warning, "a validation constraint of a value clients receive now admits more values (clients that relied on the old bounds can fail)"));
+
+    /// <summary>A property's (or schema's) default was added, removed or changed.</summary>
+    public static readonly DirectionalRule PropertyDefaultChanged = new(
+        new("request-property-default-changed", Severity.Warning, "the default of a value clients send was added, removed or changed (requests that omit it now behave differently)"),
+        new("response-property-default-changed", Severity.Warning, "the default of a value clients receive was added, removed or changed (an absent value now means something else)"));
 
     /// <summary>A property's description or title changed.</summary>
     public static readonly Rule PropertyDescriptionChanged = new("property-description-changed", Severity.Info, "a property's description or title changed");
