@@ -42,6 +42,14 @@ internal static class ChatRequestMapper
             ApplyOptions(request, options);
         }
 
+        // A ChatResponse holds one answer and a stream's updates are read as one: further choices would be dropped
+        // (or, streamed, interleaved into the first).
+        if (request.N is > 1)
+        {
+            throw new NotSupportedException(
+                $"ChatCompletionRequest.N = {request.N} is not supported through IChatClient, whose response holds one answer; call client.Chat.Completions for several choices.");
+        }
+
         return request;
     }
 
@@ -80,11 +88,6 @@ internal static class ChatRequestMapper
             ApplyReasoning(request, reasoning);
         }
 
-        if (options.AllowMultipleToolCalls is { } parallel)
-        {
-            request.ParallelToolCalls = parallel;
-        }
-
         switch (options.ResponseFormat)
         {
             case null or ChatResponseFormatText:
@@ -99,9 +102,40 @@ internal static class ChatRequestMapper
                 throw new NotSupportedException($"ChatOptions.ResponseFormat {options.ResponseFormat.GetType().Name} has no counterpart in the Fireworks inference API.");
         }
 
+        // Added to the raw request's tools, as Microsoft.Extensions.AI.OpenAI does; a new list, so a factory that hands
+        // out one shared request does not collect the tools of every call.
         if (options.Tools is { Count: > 0 } tools)
         {
-            request.Tools = tools.Select(ToTool).ToList();
+            request.Tools = [.. request.Tools ?? [], .. tools.Select(ToTool)];
+        }
+
+        ApplyToolMode(request, options);
+
+        if (options.AdditionalProperties is { Count: > 0 } additional)
+        {
+            throw new NotSupportedException(
+                $"ChatOptions.AdditionalProperties ({string.Join(", ", additional.Keys)}) are not mapped; set Fireworks fields on a ChatCompletionRequest returned by ChatOptions.RawRepresentationFactory.");
+        }
+    }
+
+    private static void ApplyToolMode(ChatCompletionRequest request, ChatOptions options)
+    {
+        // Without tools, tool_choice and parallel_tool_calls mean nothing and the API may reject them, so (as
+        // Microsoft.Extensions.AI.OpenAI does) they are left out; none and auto change nothing then. A required tool
+        // call with no tool to call is the caller's mistake (RequireAny's contract asks for one), not something to drop.
+        if (request.Tools is not { Count: > 0 })
+        {
+            if (options.ToolMode is RequiredChatToolMode)
+            {
+                throw new ArgumentException("ChatOptions.ToolMode requires a tool call but no tools are given: add them to ChatOptions.Tools.", nameof(options));
+            }
+
+            return;
+        }
+
+        if (options.AllowMultipleToolCalls is { } parallel)
+        {
+            request.ParallelToolCalls = parallel;
         }
 
         request.ToolChoice = options.ToolMode switch
@@ -113,12 +147,6 @@ internal static class ChatRequestMapper
             RequiredChatToolMode { RequiredFunctionName: { } name } => new FunctionSelection { Type = "function", Function = new FunctionNameSpec { Name = name } },
             _ => throw new NotSupportedException($"ChatOptions.ToolMode {options.ToolMode.GetType().Name} has no counterpart in the Fireworks inference API."),
         };
-
-        if (options.AdditionalProperties is { Count: > 0 } additional)
-        {
-            throw new NotSupportedException(
-                $"ChatOptions.AdditionalProperties ({string.Join(", ", additional.Keys)}) are not mapped; set Fireworks fields on a ChatCompletionRequest returned by ChatOptions.RawRepresentationFactory.");
-        }
     }
 
     private static void ApplyReasoning(ChatCompletionRequest request, ReasoningOptions reasoning)

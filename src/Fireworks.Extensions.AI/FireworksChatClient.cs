@@ -10,12 +10,17 @@ namespace Fireworks.Extensions.AI;
 /// <see cref="IChatClient"/> over <c>client.Chat.Completions</c>: Microsoft.Extensions.AI and Semantic Kernel code
 /// talks to Fireworks through it. Messages, tools (function calls and results), tool mode, sampling options, stop
 /// sequences, seed and JSON response formats map to the request; answers map back with their text, function calls,
-/// usage (cached prompt tokens included), finish reason, model id, response id and creation time;
+/// usage (cached prompt tokens included), finish reason, model id, response id and creation time (content sent as a
+/// list of parts keeps every part: text, images and videos as <see cref="UriContent"/> or <see cref="DataContent"/>,
+/// others as <see cref="AIContent"/> with the part as its <c>RawRepresentation</c>);
 /// <see cref="ChatOptions.Reasoning"/>'s effort maps to <c>reasoning_effort</c>. Options the API cannot honour (a
-/// conversation id, a continuation token, a reasoning summary, unknown additional properties) are refused by name. Streaming yields
+/// conversation id, a continuation token, a reasoning summary, unknown additional properties, a required tool mode
+/// without tools, a raw request asking for more than one choice) are refused by name; tool mode and
+/// <see cref="ChatOptions.AllowMultipleToolCalls"/> are sent only with tools; <see cref="AIChatMessage.AuthorName"/> is
+/// not sent (the API's chat message has no <c>name</c>). Streaming yields
 /// one update per chunk; a streamed function call is yielded whole once its arguments are complete, usage as a
 /// <see cref="UsageContent"/>. The raw request and chunks stay reachable (<see cref="ChatOptions.RawRepresentationFactory"/>
-/// may return a <see cref="ChatCompletionRequest"/> to start from; every answer's <c>RawRepresentation</c> is the
+/// may return a <see cref="ChatCompletionRequest"/> to start from, whose tools <see cref="ChatOptions.Tools"/> add to; every answer's <c>RawRepresentation</c> is the
 /// SDK's response or chunk).
 /// </summary>
 public sealed class FireworksChatClient : IChatClient

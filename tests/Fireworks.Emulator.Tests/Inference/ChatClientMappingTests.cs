@@ -112,6 +112,116 @@ public sealed class ChatClientMappingTests
         Assert.NotNull(chat.GetService<FireworksClient>());
     }
 
+    [Fact]
+    public async Task Option_tools_are_added_to_the_tools_already_on_the_raw_request()
+    {
+        var server = new CannedServer(TextAnswer);
+        using var chat = Chat(server);
+        var rawTool = new Fireworks.Models.ChatCompletionTool
+        {
+            Type = Fireworks.Models.ChatCompletionToolType.Function,
+            Function = new Fireworks.Models.ChatCompletionFunction { Name = "from_raw" },
+        };
+
+        await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            RawRepresentationFactory = _ => new Fireworks.Models.ChatCompletionRequest { Model = "", Messages = [], Tools = [rawTool] },
+            Tools = [AIFunctionFactory.Create(() => 1, "from_options")],
+        });
+
+        var names = server.LastBody.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function").GetProperty("name").GetString());
+        Assert.Equal(["from_raw", "from_options"], names);
+    }
+
+    [Theory]
+    [MemberData(nameof(ToolModesThatNeedNoTool))]
+    public async Task Tool_choice_and_parallel_tool_calls_are_not_sent_without_tools(string mode)
+    {
+        var server = new CannedServer(TextAnswer);
+        using var chat = Chat(server);
+
+        await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            ToolMode = mode == "none" ? ChatToolMode.None : ChatToolMode.Auto,
+            AllowMultipleToolCalls = false,
+            Tools = [],
+        });
+
+        Assert.False(server.LastBody.TryGetProperty("tool_choice", out _));
+        Assert.False(server.LastBody.TryGetProperty("parallel_tool_calls", out _));
+    }
+
+    public static TheoryData<string> ToolModesThatNeedNoTool => new() { "none", "auto" };
+
+    [Fact]
+    public async Task Tool_choice_and_parallel_tool_calls_are_sent_with_tools_from_the_raw_request()
+    {
+        var server = new CannedServer(TextAnswer);
+        using var chat = Chat(server);
+        var rawTool = new Fireworks.Models.ChatCompletionTool
+        {
+            Type = Fireworks.Models.ChatCompletionToolType.Function,
+            Function = new Fireworks.Models.ChatCompletionFunction { Name = "from_raw" },
+        };
+
+        await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            RawRepresentationFactory = _ => new Fireworks.Models.ChatCompletionRequest { Model = "", Messages = [], Tools = [rawTool] },
+            ToolMode = ChatToolMode.RequireSpecific("from_raw"),
+            AllowMultipleToolCalls = false,
+        });
+
+        Assert.Equal("from_raw", server.LastBody.GetProperty("tool_choice").GetProperty("function").GetProperty("name").GetString());
+        Assert.False(server.LastBody.GetProperty("parallel_tool_calls").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_required_tool_mode_without_tools_is_refused_by_name()
+    {
+        var server = new CannedServer(TextAnswer);
+        using var chat = Chat(server);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => chat.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, "x")], new ChatOptions { ToolMode = ChatToolMode.RequireAny }));
+
+        Assert.Contains("ChatOptions.ToolMode", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_raw_request_asking_for_several_choices_is_refused_rather_than_keeping_the_first()
+    {
+        var server = new CannedServer("""
+            {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"m",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"a"},"finish_reason":"stop"},
+                        {"index":1,"message":{"role":"assistant","content":"b"},"finish_reason":"stop"}]}
+            """);
+        using var chat = Chat(server);
+        var options = new ChatOptions { RawRepresentationFactory = _ => new Fireworks.Models.ChatCompletionRequest { Model = "", Messages = [], N = 2 } };
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options));
+        var streamed = await Assert.ThrowsAsync<NotSupportedException>(() => chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "x")], options).ToChatResponseAsync());
+
+        Assert.Contains("ChatCompletionRequest.N", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ChatCompletionRequest.N", streamed.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_raw_request_asking_for_one_choice_is_sent()
+    {
+        var server = new CannedServer(TextAnswer);
+        using var chat = Chat(server);
+
+        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
+        {
+            RawRepresentationFactory = _ => new Fireworks.Models.ChatCompletionRequest { Model = "", Messages = [], N = 1 },
+        });
+
+        Assert.Equal("hi", response.Text);
+        Assert.Equal(1, server.LastBody.GetProperty("n").GetInt32());
+    }
+
     private static IChatClient Chat(CannedServer server)
     {
         var options = new FireworksClientOptions
