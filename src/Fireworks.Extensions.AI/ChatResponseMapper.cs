@@ -23,10 +23,7 @@ internal static class ChatResponseMapper
                 message.Contents.Add(new TextReasoningContent(answer.ReasoningContent));
             }
 
-            if (answer.Content?.TryGetString(out var text) == true && !string.IsNullOrEmpty(text))
-            {
-                message.Contents.Add(new TextContent(text));
-            }
+            AddContent(message.Contents, answer.Content);
 
             foreach (var call in answer.ToolCalls ?? [])
             {
@@ -43,6 +40,78 @@ internal static class ChatResponseMapper
             Usage = ToUsage(response.Usage),
             RawRepresentation = response,
         };
+    }
+
+    // The spec lets an answer's content be a string or a list of parts (text, image_url, video_url): every part is
+    // kept, each with its part as RawRepresentation as Microsoft.Extensions.AI.OpenAI does; a part or a content shape
+    // this version does not know stays reachable as a plain AIContent rather than being dropped.
+    private static void AddContent(IList<AIContent> contents, ChatMessageContent? content)
+    {
+        if (content is null)
+        {
+            return;
+        }
+
+        if (content.TryGetString(out var text))
+        {
+            if (text.Length > 0)
+            {
+                contents.Add(new TextContent(text));
+            }
+        }
+        else if (content.TryGetChatMessageContentPartList(out var parts))
+        {
+            foreach (var part in parts)
+            {
+                var item = ToContent(part);
+                item.RawRepresentation = part;
+                contents.Add(item);
+            }
+        }
+        else if (content.TryGetRawJson(out var json))
+        {
+            contents.Add(new AIContent { RawRepresentation = json });
+        }
+    }
+
+    private static AIContent ToContent(ChatMessageContentPart part) => part switch
+    {
+        { Type: "text", Text: { } text } => new TextContent(text),
+        { Type: "image_url", ImageUrl.Url: { } url } => ToMediaContent(url, "image"),
+        { Type: "video_url", VideoUrl.Url: { } url } => ToMediaContent(url, "video"),
+        _ => new AIContent(),
+    };
+
+    // The media type comes from the URL's extension, else image/* or video/* (as Microsoft.Extensions.AI.OpenAI does
+    // for images). A URL that does not parse stays a plain AIContent with its part, not an exception over an answer.
+    private static AIContent ToMediaContent(string url, string topLevelType)
+    {
+        try
+        {
+            if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                return new DataContent(url);
+            }
+
+            if (Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var uri))
+            {
+                var content = new UriContent(uri);
+                if (!content.HasTopLevelMediaType(topLevelType))
+                {
+                    content.MediaType = topLevelType + "/*";
+                }
+
+                return content;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        catch (ArgumentException)
+        {
+        }
+
+        return new AIContent();
     }
 
     public static UsageDetails? ToUsage(UsageInfo? usage) => usage is null

@@ -222,6 +222,54 @@ public sealed class ChatClientMappingTests
         Assert.Equal(1, server.LastBody.GetProperty("n").GetInt32());
     }
 
+    [Fact]
+    public async Task Answer_content_sent_as_a_list_of_parts_reaches_the_caller()
+    {
+        var server = new CannedServer("""
+            {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"m",
+             "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":[
+               {"type":"text","text":"hello "},
+               {"type":"image_url","image_url":{"url":"https://example.test/cat.png"}},
+               {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}},
+               {"type":"video_url","video_url":{"url":"https://example.test/clip.mp4"}},
+               {"type":"text","text":"world"},
+               {"type":"audio","audio":{"id":"a1"}},
+               {"type":"image_url","image_url":{"url":"data:not-a-data-uri"}}]}}]}
+            """);
+        using var chat = Chat(server);
+
+        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]);
+
+        var contents = response.Messages.Single().Contents;
+        Assert.Equal("hello world", response.Text);
+        Assert.Equal(7, contents.Count);
+        var image = Assert.IsType<UriContent>(contents[1]);
+        Assert.Equal(new Uri("https://example.test/cat.png"), image.Uri);
+        Assert.Equal("image/png", image.MediaType);
+        var data = Assert.IsType<DataContent>(contents[2]);
+        Assert.Equal("image/png", data.MediaType);
+        Assert.Equal("video/mp4", Assert.IsType<UriContent>(contents[3]).MediaType);
+        var unknown = Assert.IsType<AIContent>(contents[5]);
+        Assert.Equal("audio", Assert.IsType<Fireworks.Models.ChatMessageContentPart>(unknown.RawRepresentation).Type);
+        var malformed = Assert.IsType<AIContent>(contents[6]);
+        Assert.Equal("data:not-a-data-uri", Assert.IsType<Fireworks.Models.ChatMessageContentPart>(malformed.RawRepresentation).ImageUrl!.Url);
+    }
+
+    [Fact]
+    public async Task Answer_content_of_a_shape_the_spec_does_not_name_stays_reachable()
+    {
+        var server = new CannedServer("""
+            {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"m",
+             "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":{"kind":"new"}}}]}
+            """);
+        using var chat = Chat(server);
+
+        var response = await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")]);
+
+        var content = Assert.IsType<AIContent>(Assert.Single(response.Messages.Single().Contents));
+        Assert.Equal("new", Assert.IsType<JsonElement>(content.RawRepresentation).GetProperty("kind").GetString());
+    }
+
     private static IChatClient Chat(CannedServer server)
     {
         var options = new FireworksClientOptions
