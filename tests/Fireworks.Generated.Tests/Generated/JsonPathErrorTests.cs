@@ -38,8 +38,8 @@ public sealed class JsonPathErrorTests
         Assert.Equal("$.deployments[0].state", exception.Path);
         Assert.Equal(1, exception.LineNumber);
         Assert.NotNull(exception.BytePositionInLine);
-        Assert.IsAssignableFrom<JsonException>(exception.InnerException);
-        Assert.Null(exception.InnerException.InnerException);
+        var cause = Assert.IsAssignableFrom<JsonException>(exception.InnerException);
+        Assert.Null(cause.InnerException);
     }
 
     [Fact]
