@@ -117,11 +117,7 @@ public sealed class ChatClientMappingTests
     {
         var server = new CannedServer(TextAnswer);
         using var chat = Chat(server);
-        var rawTool = new Fireworks.Models.ChatCompletionTool
-        {
-            Type = Fireworks.Models.ChatCompletionToolType.Function,
-            Function = new Fireworks.Models.ChatCompletionFunction { Name = "from_raw" },
-        };
+        var rawTool = FunctionTool("from_raw");
 
         await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
         {
@@ -158,11 +154,7 @@ public sealed class ChatClientMappingTests
     {
         var server = new CannedServer(TextAnswer);
         using var chat = Chat(server);
-        var rawTool = new Fireworks.Models.ChatCompletionTool
-        {
-            Type = Fireworks.Models.ChatCompletionToolType.Function,
-            Function = new Fireworks.Models.ChatCompletionFunction { Name = "from_raw" },
-        };
+        var rawTool = FunctionTool("from_raw");
 
         await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions
         {
@@ -269,6 +261,12 @@ public sealed class ChatClientMappingTests
         var content = Assert.IsType<AIContent>(Assert.Single(response.Messages.Single().Contents));
         Assert.Equal("new", Assert.IsType<JsonElement>(content.RawRepresentation).GetProperty("kind").GetString());
     }
+
+    private static Fireworks.Models.ChatCompletionTool FunctionTool(string name) => new()
+    {
+        Type = Fireworks.Models.ChatCompletionToolType.Function,
+        Function = new Fireworks.Models.ChatCompletionFunction { Name = name },
+    };
 
     private static IChatClient Chat(CannedServer server)
     {
