@@ -17,7 +17,6 @@ internal static class SecretProperties
     public static void Mark(BuildContext context, IEnumerable<ResourceGroup> groups)
     {
         var secrets = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var reasons = new Dictionary<string, SpecLocation>(StringComparer.Ordinal);
         foreach (var entry in context.Overlay.Secrets)
         {
             var model = context.Models.FirstOrDefault(m => m.SchemaName == entry.Key);
@@ -35,7 +34,6 @@ internal static class SecretProperties
                 else
                 {
                     Add(secrets, model.Name, property.Key);
-                    reasons[model.Name] = property.Value;
                 }
             }
         }
@@ -52,7 +50,6 @@ internal static class SecretProperties
             foreach (var property in body.Properties.Where(p => resourceSecrets.Contains(p.JsonName) && IsText(p.Type)))
             {
                 Add(secrets, body.Name, property.JsonName);
-                reasons[body.Name] = reasons[response.ShortName];
             }
         }
 
@@ -70,7 +67,8 @@ internal static class SecretProperties
             }
         }
 
-        ReportUnreachable(context, holders, reasons);
+        // Such a problem comes from the section as a whole, not one entry: it is reported at the first.
+        ReportUnreachable(context, holders, context.Overlay.Secrets.Values.SelectMany(p => p.Values).First());
 
         for (var i = 0; i < context.Models.Count; i++)
         {
@@ -107,9 +105,8 @@ internal static class SecretProperties
     /// A model holding secrets that is reached only as a union variant or inside nested collections would not report
     /// them: the generated search covers a model, a list and a map of models. Say so rather than redact nothing.
     /// </summary>
-    private static void ReportUnreachable(BuildContext context, HashSet<string> holders, Dictionary<string, SpecLocation> reasons)
+    private static void ReportUnreachable(BuildContext context, HashSet<string> holders, SpecLocation at)
     {
-        var at = reasons.Values.First();
         foreach (var union in context.Unions)
         {
             foreach (var variant in union.Variants.Where(v => Mentions(v.Type, holders)))

@@ -87,7 +87,7 @@ public sealed class FireworksMessage
     /// also for the secrets the body sends (<see cref="FireworksRequest.Secrets"/>), which a server may echo in an error.
     /// Built on first use, which only a failure or a response callback needs.
     /// </summary>
-    internal SecretRedactor Redactor => _redactor ??= Pipeline.RedactorFor(Body);
+    internal SecretRedactor Redactor => _redactor ??= Pipeline.RedactorFor(Body.Secrets);
 
     /// <summary>Set when a retried attempt failed in a way that may have reached the server and been acted on.</summary>
     internal bool MayHaveBeenApplied { get; set; }

@@ -110,14 +110,9 @@ internal sealed class FireworksPipeline : IDisposable
     internal SecretRedactor Redactor { get; }
 
     /// <summary>
-    /// What redacts the error and log text of a call sending <paramref name="request"/>: <see cref="Redactor"/>, and also
-    /// for the secrets its body sends (<see cref="FireworksRequest.Secrets"/>), which a server may echo in an error.
-    /// </summary>
-    internal SecretRedactor RedactorFor(FireworksRequest request) => RedactorFor(request.Secrets);
-
-    /// <summary>
-    /// <see cref="Redactor"/>, and also for <paramref name="secrets"/> when there are any: what redacts the text of a
-    /// helper that sent them and goes on (a wait after a create), since the server may quote them later too.
+    /// <see cref="Redactor"/>, and also for <paramref name="secrets"/> when there are any: what redacts the text of a call
+    /// whose body sent them (<see cref="FireworksRequest.Secrets"/>), or of a helper that sent them and goes on (a wait
+    /// after a create), since the server may quote them in an error.
     /// </summary>
     internal SecretRedactor RedactorFor(IReadOnlyCollection<string>? secrets) => secrets is { Count: > 0 } ? Redactor.With(secrets) : Redactor;
 

@@ -65,7 +65,7 @@ public sealed class ServerSentEventStream<T> : IAsyncEnumerable<T>
     public string OperationId { get; }
 
     /// <summary>What redacts this stream's error text: the client's secrets and those the request body sends.</summary>
-    private SecretRedactor Redactor => _redactor ??= _pipeline.RedactorFor(_request);
+    private SecretRedactor Redactor => _redactor ??= _pipeline.RedactorFor(_request.Secrets);
 
     /// <summary>The response headers, once the response has started (null before).</summary>
     public HttpResponseHeaders? ResponseHeaders { get; private set; }
