@@ -376,6 +376,44 @@ public sealed class DeltaCodecTests
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DeltaCodec.EncodeDirectoryAsync(dir.File("typo"), nextDir, dir.File("x")));
     }
 
+    [Fact]
+    public void CompressionLevelBoundsAreZstds()
+    {
+        Assert.Equal(DeltaCodec.MinCompressionLevel, ZstdSharp.Compressor.MinCompressionLevel);
+        Assert.Equal(DeltaCodec.MaxCompressionLevel, ZstdSharp.Compressor.MaxCompressionLevel);
+    }
+
+    [Theory]
+    [InlineData(23, DeltaCodec.DefaultTokenCompressionLevel)]
+    [InlineData(-131073, DeltaCodec.DefaultTokenCompressionLevel)]
+    [InlineData(DeltaCodec.DefaultCompressionLevel, 99)]
+    public async Task OutOfRangeCompressionLevelsAreRefusedNotClamped(int level, int tokenLevel)
+    {
+        using var dir = new TempDirectory();
+        var (previous, next) = Pair(dir, new Random(60));
+        var options = new DeltaEncodeOptions { CompressionLevel = level, TokenCompressionLevel = tokenLevel };
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DeltaCodec.EncodeFileAsync(previous, next, dir.File("d.safetensors"), options));
+        Assert.Contains("must be a zstd level between -131072 and 22", ex.Message, StringComparison.Ordinal);
+        AssertNothingWritten(dir, dir.File("d.safetensors"));
+    }
+
+    [Fact]
+    public async Task AnOutputPathNamingAnInputIsRefusedBeforeAnythingIsWritten()
+    {
+        using var dir = new TempDirectory();
+        var (previous, next) = Pair(dir, new Random(61));
+        var nextBytes = File.ReadAllBytes(next);
+        await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.EncodeFileAsync(previous, next, next));
+        await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.EncodeFileAsync(previous, next, previous));
+        var delta = dir.File("d.safetensors");
+        await DeltaCodec.EncodeFileAsync(previous, next, delta);
+        await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.DecodeFileAsync(previous, delta, delta));
+        await Assert.ThrowsAsync<ArgumentException>(() => DeltaCodec.DecodeFileAsync(previous, delta, previous));
+        Assert.Equal(nextBytes, File.ReadAllBytes(next));
+        await DeltaCodec.DecodeFileAsync(previous, delta, dir.File("o.safetensors"));
+        Assert.Equal(nextBytes, File.ReadAllBytes(dir.File("o.safetensors")));
+    }
+
     internal static (string Previous, string Next) Pair(TempDirectory dir, Random random)
     {
         var previous = new[]

@@ -68,7 +68,20 @@ public static class FwDeltaCommand
                 result.AddError("--threads must be at least 1.");
             }
         });
-        var level = new Option<int>("--level") { Description = "zstd level for dense byte planes.", DefaultValueFactory = _ => DeltaCodec.DefaultCompressionLevel };
+        var level = new Option<int>("--level")
+        {
+            Description = $"zstd level for dense byte planes ({DeltaCodec.MinCompressionLevel} to {DeltaCodec.MaxCompressionLevel}; negative is faster, 0 is zstd's default).",
+            DefaultValueFactory = _ => DeltaCodec.DefaultCompressionLevel,
+        };
+        level.Validators.Add(result =>
+        {
+            // zstd would clamp an out-of-range level silently: say so instead of writing with a level nobody asked for.
+            var value = result.GetValueOrDefault<int>();
+            if (value < DeltaCodec.MinCompressionLevel || value > DeltaCodec.MaxCompressionLevel)
+            {
+                result.AddError($"--level must be between {DeltaCodec.MinCompressionLevel} and {DeltaCodec.MaxCompressionLevel}, not {value}.");
+            }
+        });
         var formatVersion = new Option<int>("--format-version")
         {
             Description = $"Delta format to write: {DeltaFormat.Version} ({DeltaFormat.Name}, default) or {DeltaFormat.V1Version} ({DeltaFormat.V1Name}, for readers that only know it).",
@@ -92,10 +105,11 @@ public static class FwDeltaCommand
             var basePath = parse.GetValue(encodeBase);
             var target = parse.GetValue(encodeTarget)!;
             var outputPath = parse.GetValue(encodeOutput)!;
+            var directories = IsDirectoryRun(("--target", target), ("--base", basePath, false), ("--output", outputPath, true));
             var started = clock.GetTimestamp();
             var results = await WithProgressAsync(interactive && !parse.GetValue(noProgress), "encode", async progress =>
             {
-                if (Directory.Exists(target))
+                if (directories)
                 {
                     var result = await DeltaCodec.EncodeDirectoryAsync(
                         basePath ?? throw new ArgumentException("--base is required when --target is a directory."), target, outputPath, options, progress, ct)
@@ -136,10 +150,11 @@ public static class FwDeltaCommand
             var basePath = parse.GetValue(decodeBase);
             var delta = parse.GetValue(decodeDelta)!;
             var outputPath = parse.GetValue(decodeOutput)!;
+            var directories = IsDirectoryRun(("--delta", delta), ("--base", basePath, false), ("--output", outputPath, true));
             var started = clock.GetTimestamp();
             var results = await WithProgressAsync(interactive && !parse.GetValue(noProgress), "decode", async progress =>
             {
-                if (Directory.Exists(delta))
+                if (directories)
                 {
                     var result = await DeltaCodec.DecodeDirectoryAsync(
                         basePath ?? throw new ArgumentException("--base is required when --delta is a directory."), delta, outputPath, options, progress, ct)
@@ -165,8 +180,11 @@ public static class FwDeltaCommand
             return ExitCodes.Success;
         }));
 
-        var verifyBase = new Option<string?>("--base", "-b") { Description = "The base shard; without it only the delta's own structure and whole tensors are checked." };
-        var verifyDelta = new Option<string>("--delta", "-d") { Description = "The delta shard.", Required = true };
+        var verifyBase = new Option<string?>("--base", "-b")
+        {
+            Description = "The base shard or snapshot directory; without it only the deltas' own structure and whole tensors are checked.",
+        };
+        var verifyDelta = new Option<string>("--delta", "-d") { Description = "The delta (shard or directory, checked file by file).", Required = true };
         var verify = new Command("verify", "Decode without writing and check every Adler-32 checksum.")
         {
             verifyBase, verifyDelta, expect, threads, noProgress,
@@ -174,21 +192,54 @@ public static class FwDeltaCommand
         verify.SetAction((parse, ct) => GuardAsync(error, async () =>
         {
             var options = new DeltaDecodeOptions { ExpectedBaseIdentity = parse.GetValue(expect), MaxDegreeOfParallelism = parse.GetValue(threads) };
+            var basePath = parse.GetValue(verifyBase);
             var deltaPath = parse.GetValue(verifyDelta)!;
-            var info = DeltaCodec.ReadInfo(deltaPath);
-            var result = await WithProgressAsync(interactive && !parse.GetValue(noProgress), "verify", progress =>
-                DeltaCodec.VerifyAsync(parse.GetValue(verifyBase), deltaPath, options, progress, ct)).ConfigureAwait(false);
-            await output.WriteLineAsync(
-                $"{Path.GetFileName(deltaPath)}: {info.FormatName} v{info.FormatVersion}, base '{info.BaseIdentity}', {Count(info.Tensors.Count, "tensor")}, " +
-                $"{Size(info.TargetBytes)} -> {Size(info.DeltaBytes)} ({info.CompressionRatio.ToString("F2", CultureInfo.InvariantCulture)}x)").ConfigureAwait(false);
-            await output.WriteLineAsync(result.BaseChecked
+            var directories = IsDirectoryRun(("--delta", deltaPath), ("--base", basePath, false));
+            List<string> others = [];
+            var deltas = directories ? DeltaShards(deltaPath, out others) : [(Path.GetFileName(deltaPath), deltaPath)];
+            var allBaseChecked = true;
+            await WithProgressAsync(interactive && !parse.GetValue(noProgress), "verify", async progress =>
+            {
+                foreach (var (name, path) in deltas)
+                {
+                    var info = DeltaCodec.ReadInfo(path);
+                    var shardBase = basePath;
+                    if (directories && basePath is not null)
+                    {
+                        // As in a decode, a shard new in this snapshot is stored whole and has no base file; a missing
+                        // base file for a delta that needs one is reported, not skipped.
+                        shardBase = Path.Combine(basePath, name);
+                        if (!File.Exists(shardBase) && info.Tensors.All(t => t.Encoding != DeltaTensorEncoding.Xor))
+                        {
+                            shardBase = null;
+                        }
+                    }
+
+                    var result = await DeltaCodec.VerifyAsync(shardBase, path, options, progress, ct).ConfigureAwait(false);
+                    allBaseChecked &= result.BaseChecked || info.Tensors.All(t => t.Encoding != DeltaTensorEncoding.Xor);
+                    await output.WriteLineAsync(
+                        $"{name}: {info.FormatName} v{info.FormatVersion}, base '{info.BaseIdentity}', {Count(info.Tensors.Count, "tensor")}, " +
+                        $"{Size(info.TargetBytes)} -> {Size(info.DeltaBytes)} ({info.CompressionRatio.ToString("F2", CultureInfo.InvariantCulture)}x)").ConfigureAwait(false);
+                }
+
+                return 0;
+            }).ConfigureAwait(false);
+            if (directories)
+            {
+                foreach (var other in others)
+                {
+                    await output.WriteLineAsync($"not a delta (a decode copies it): {other}").ConfigureAwait(false);
+                }
+            }
+
+            await output.WriteLineAsync(allBaseChecked
                 ? "OK: every base and target checksum matches."
                 : "OK: the delta is well-formed and its whole tensors match; XOR tensors need --base for a full check.").ConfigureAwait(false);
             return ExitCodes.Success;
         }));
 
-        var statsBase = new Option<string?>("--base", "-b") { Description = "Previous full shard." };
-        var statsTarget = new Option<string>("--target", "-t") { Description = "Next full shard.", Required = true };
+        var statsBase = new Option<string?>("--base", "-b") { Description = "Previous full shard (a file, not a directory)." };
+        var statsTarget = new Option<string>("--target", "-t") { Description = "Next full shard (a file, not a directory).", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the statistics as JSON." };
         var stats = new Command("stats", "Per-tensor compression ratio, changed-element fraction and order-0 entropy bounds of the XOR byte planes and of the ULP deltas given the base exponent (nothing is written).")
         {
@@ -202,12 +253,33 @@ public static class FwDeltaCommand
                 CompressionLevel = parse.GetValue(level),
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
+            var basePath = parse.GetValue(statsBase);
+            var target = parse.GetValue(statsTarget)!;
+            foreach (var (option, path) in new[] { ("--target", target), ("--base", basePath) })
+            {
+                if (path is not null && Directory.Exists(path))
+                {
+                    throw new ArgumentException($"stats compares two shards, and {option} '{path}' is a directory: pass one .safetensors shard of each snapshot.");
+                }
+            }
+
             var result = await WithProgressAsync(interactive && !parse.GetValue(noProgress), "stats", progress =>
-                DeltaCodec.ComputeStatsAsync(parse.GetValue(statsBase), parse.GetValue(statsTarget)!, options, progress, ct)).ConfigureAwait(false);
+                DeltaCodec.ComputeStatsAsync(basePath, target, options, progress, ct)).ConfigureAwait(false);
             await output.WriteAsync(parse.GetValue(json) ? JsonSerializer.Serialize(result, JsonOptions) + Environment.NewLine : FormatStats(result))
                 .ConfigureAwait(false);
             return ExitCodes.Success;
         }));
+
+        foreach (var path in new Option[] { encodeBase, encodeTarget, encodeOutput, decodeBase, decodeDelta, decodeOutput, verifyBase, verifyDelta, statsBase, statsTarget })
+        {
+            path.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { Length: 0 })
+                {
+                    result.AddError($"{result.Option.Name} must not be empty.");
+                }
+            });
+        }
 
         return new RootCommand(
             $"fw-delta: {DeltaFormat.Name} v{DeltaFormat.Version} (and {DeltaFormat.V1Name} v{DeltaFormat.V1Version}) weight-snapshot deltas for Fireworks hot-load. " +
@@ -233,7 +305,14 @@ public static class FwDeltaCommand
             await error.WriteLineAsync($"fw-delta: corrupted delta: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Corrupted;
         }
-        catch (Exception ex) when (ex is DeltaFormatException or SafeTensorsFormatException or ArgumentException)
+        catch (ArgumentException ex)
+        {
+            // The library's parameter names ("deltaPath") mean nothing to a command-line user; the message names the option or path.
+            var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
+            await error.WriteLineAsync($"fw-delta: invalid input: {message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception ex) when (ex is DeltaFormatException or SafeTensorsFormatException)
         {
             await error.WriteLineAsync($"fw-delta: invalid input: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
@@ -248,6 +327,76 @@ public static class FwDeltaCommand
             // Anything else is a bug: say so with the full exception rather than a bare stack trace from the runtime.
             await error.WriteLineAsync($"fw-delta: internal error, please report it: {ex}").ConfigureAwait(false);
             return ExitCodes.InternalError;
+        }
+    }
+
+    /// <summary>
+    /// Whether a command runs on snapshot directories (its main input is one) or on shards, refusing a mix: a directory
+    /// handed to a shard API fails with "access denied" about a path the user gave correctly.
+    /// </summary>
+    private static bool IsDirectoryRun((string Option, string Path) main, params (string Option, string? Path, bool IsOutput)[] others)
+    {
+        var directories = Directory.Exists(main.Path);
+        foreach (var (option, path, isOutput) in others)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            if (directories && File.Exists(path))
+            {
+                throw new ArgumentException(isOutput
+                    ? $"{option} '{path}' is an existing file, but {main.Option} '{main.Path}' is a snapshot directory: give a directory path to write the snapshot to."
+                    : $"{option} '{path}' is a file, but {main.Option} '{main.Path}' is a snapshot directory: give both as directories or both as .safetensors shards.");
+            }
+
+            if (!directories && Directory.Exists(path))
+            {
+                throw new ArgumentException(isOutput
+                    ? $"{option} '{path}' is a directory, but {main.Option} '{main.Path}' is a shard: give the file to write, for example '{System.IO.Path.Combine(path, System.IO.Path.GetFileName(main.Path))}'."
+                    : $"{option} '{path}' is a directory, but {main.Option} '{main.Path}' is a shard: give both as directories or both as .safetensors shards.");
+            }
+        }
+
+        return directories;
+    }
+
+    /// <summary>The delta shards of a delta directory (relative path, full path) in name order, and its other files.</summary>
+    private static List<(string Name, string Path)> DeltaShards(string directory, out List<string> others)
+    {
+        var deltas = new List<(string, string)>();
+        others = [];
+        var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(directory, f))
+            .Where(f => !(Path.GetFileName(f).StartsWith('.') && f.EndsWith(".tmp", StringComparison.Ordinal))) // in-flight temporaries
+            .Order(StringComparer.Ordinal);
+        foreach (var relative in files)
+        {
+            var full = Path.Combine(directory, relative);
+            if (relative.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) && IsDelta(full))
+            {
+                deltas.Add((relative, full));
+            }
+            else
+            {
+                others.Add(relative);
+            }
+        }
+
+        return deltas;
+    }
+
+    private static bool IsDelta(string path)
+    {
+        try
+        {
+            using var file = SafeTensorsFile.Open(path);
+            return DeltaFormat.IsDelta(file.Metadata);
+        }
+        catch (SafeTensorsFormatException ex)
+        {
+            throw new DeltaFormatException($"The delta is unreadable (corrupted or truncated): {ex.Message}", ex);
         }
     }
 

@@ -30,6 +30,12 @@ public static class DeltaCodec
     /// </summary>
     public const int DefaultTokenCompressionLevel = -131072;
 
+    /// <summary>Lowest zstd level accepted for <see cref="DeltaEncodeOptions.CompressionLevel"/> and the token level (zstd's <c>ZSTD_minCLevel()</c>).</summary>
+    public const int MinCompressionLevel = -131072;
+
+    /// <summary>Highest zstd level accepted (zstd's <c>ZSTD_maxCLevel()</c>).</summary>
+    public const int MaxCompressionLevel = 22;
+
     private const string SafeTensorsExtension = ".safetensors";
 
     /// <summary>Encodes the delta that turns <paramref name="previousPath"/> into <paramref name="nextPath"/>.</summary>
@@ -41,7 +47,7 @@ public static class DeltaCodec
     /// <param name="cancellationToken">Cancels the encode; nothing is left at <paramref name="deltaPath"/>.</param>
     /// <returns>Sizes and tensor counts.</returns>
     /// <exception cref="SafeTensorsFormatException">An input is not a valid safetensors file.</exception>
-    /// <exception cref="ArgumentException">An input is itself a delta, or the options are invalid.</exception>
+    /// <exception cref="ArgumentException">An input is itself a delta, <paramref name="deltaPath"/> is one of the inputs, or the options are invalid.</exception>
     public static async Task<DeltaEncodeResult> EncodeFileAsync(
         string? previousPath,
         string nextPath,
@@ -51,6 +57,8 @@ public static class DeltaCodec
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(deltaPath);
+        ArgumentException.ThrowIfNullOrEmpty(nextPath);
+        CheckOutputIsNoInput(deltaPath, "delta", (nextPath, "next snapshot"), (previousPath, "base"));
         using var encoder = new DeltaEncoder(previousPath, nextPath, options ?? new DeltaEncodeOptions(), collectStats: false, progress);
         var deltaBytes = await encoder.RunAsync(deltaPath, cancellationToken).ConfigureAwait(false);
         return new DeltaEncodeResult(
@@ -73,6 +81,7 @@ public static class DeltaCodec
     /// <exception cref="DeltaBaseMismatchException">The base is not the one the delta was made against.</exception>
     /// <exception cref="DeltaIntegrityException">The delta is corrupted or truncated; the message names the tensor.</exception>
     /// <exception cref="DeltaFormatException">The file is not a delta of this format and version.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputPath"/> is one of the inputs.</exception>
     public static Task<DeltaDecodeResult> DecodeFileAsync(
         string? previousPath,
         string deltaPath,
@@ -82,6 +91,8 @@ public static class DeltaCodec
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        ArgumentException.ThrowIfNullOrEmpty(deltaPath);
+        CheckOutputIsNoInput(outputPath, "output", (deltaPath, "delta"), (previousPath, "base"));
         return RunDecoderAsync(previousPath, deltaPath, outputPath, options ?? new DeltaDecodeOptions(), progress, cancellationToken);
     }
 
@@ -201,8 +212,12 @@ public static class DeltaCodec
     /// <param name="deltaDirectory">The incremental snapshot directory to write (upload this one).</param>
     /// <param name="options">Encode options applied to every shard.</param>
     /// <param name="progress">Receives per-file progress.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <param name="cancellationToken">Cancels the operation; nothing is left in <paramref name="deltaDirectory"/>.</param>
     /// <returns>Per-shard results and copied files.</returns>
+    /// <remarks>
+    /// Every file is written to a hidden staging directory next to <paramref name="deltaDirectory"/> and moved into it
+    /// only when every shard is encoded: a failure or cancellation leaves no partial snapshot behind.
+    /// </remarks>
     public static async Task<DeltaDirectoryResult> EncodeDirectoryAsync(
         string previousDirectory,
         string nextDirectory,
@@ -219,7 +234,9 @@ public static class DeltaCodec
             async (basePath, source, destination, _) =>
                 encoded.Add(await EncodeFileAsync(basePath, source, destination, options, progress, cancellationToken).ConfigureAwait(false)),
             cancellationToken).ConfigureAwait(false);
-        return new DeltaDirectoryResult(encoded, [], copied);
+        var final = Path.GetFullPath(deltaDirectory);
+        return new DeltaDirectoryResult(
+            encoded.Select(r => r with { DeltaPath = Path.Combine(final, Path.GetRelativePath(copied.Staging, r.DeltaPath)) }).ToList(), [], copied.Files);
     }
 
     /// <summary>
@@ -255,13 +272,15 @@ public static class DeltaCodec
                 shards[relative] = await encoder.EncodeShardAsync(new DeltaShardJob(basePath, source, destination, baseIdentity), progress, cancellationToken)
                     .ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        return (shards, copied);
+        return (shards, copied.Files);
     }
 
     /// <summary>
     /// Rebuilds a full snapshot directory from its base directory and an incremental (delta) directory. Shards that
     /// are deltas are decoded against the same relative path in <paramref name="previousDirectory"/>; every other
-    /// file is copied. Each file is renamed into place only when complete.
+    /// file is copied. Everything is written to a hidden staging directory next to <paramref name="outputDirectory"/>
+    /// and moved into it only when every shard has decoded and matched its checksums: a failure or cancellation leaves
+    /// no partial snapshot behind.
     /// </summary>
     /// <param name="previousDirectory">The base snapshot directory.</param>
     /// <param name="deltaDirectory">The incremental snapshot directory.</param>
@@ -281,24 +300,27 @@ public static class DeltaCodec
         CheckDirectories(previousDirectory, deltaDirectory, outputDirectory);
         var decoded = new List<DeltaDecodeResult>();
         var copied = new List<string>();
-        foreach (var relative in SnapshotFiles(deltaDirectory))
+        var final = Path.GetFullPath(outputDirectory);
+        await WithStagingDirectoryAsync(outputDirectory, async staging =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = Path.Combine(deltaDirectory, relative);
-            var destination = Path.Combine(outputDirectory, relative);
-            if (IsShard(relative) && IsDeltaFile(source))
+            foreach (var relative in SnapshotFiles(deltaDirectory))
             {
-                var basePath = Path.Combine(previousDirectory, relative);
-                decoded.Add(await DecodeFileAsync(File.Exists(basePath) ? basePath : null, source, destination, options, progress, cancellationToken)
-                    .ConfigureAwait(false));
+                cancellationToken.ThrowIfCancellationRequested();
+                var source = Path.Combine(deltaDirectory, relative);
+                if (IsShard(relative) && IsDeltaFile(source))
+                {
+                    var basePath = Path.Combine(previousDirectory, relative);
+                    var result = await DecodeFileAsync(File.Exists(basePath) ? basePath : null, source, Path.Combine(staging, relative), options, progress, cancellationToken)
+                        .ConfigureAwait(false);
+                    decoded.Add(result with { OutputPath = Path.Combine(final, relative) });
+                }
+                else
+                {
+                    await CopyAtomicallyAsync(source, Path.Combine(staging, relative), cancellationToken).ConfigureAwait(false);
+                    copied.Add(relative);
+                }
             }
-            else
-            {
-                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
-                copied.Add(relative);
-            }
-        }
-
+        }).ConfigureAwait(false);
         return new DeltaDirectoryResult([], decoded, copied);
     }
 
@@ -306,29 +328,120 @@ public static class DeltaCodec
     /// Walks a snapshot directory: each shard goes to <paramref name="encodeShard"/> (base path or null, source,
     /// destination, relative path), every other file is copied; returns the copied files.
     /// </summary>
-    private static async Task<List<string>> EncodeShardsAsync(
+    private static async Task<(List<string> Files, string Staging)> EncodeShardsAsync(
         string previousDirectory, string nextDirectory, string deltaDirectory, Func<string?, string, string, string, Task> encodeShard, CancellationToken cancellationToken)
     {
         CheckDirectories(previousDirectory, nextDirectory, deltaDirectory);
         var copied = new List<string>();
-        foreach (var relative in SnapshotFiles(nextDirectory))
+        var staging = await WithStagingDirectoryAsync(deltaDirectory, async staging =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var source = Path.Combine(nextDirectory, relative);
-            var destination = Path.Combine(deltaDirectory, relative);
-            if (IsShard(relative))
+            foreach (var relative in SnapshotFiles(nextDirectory))
             {
-                var basePath = Path.Combine(previousDirectory, relative);
-                await encodeShard(File.Exists(basePath) ? basePath : null, source, destination, relative).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                var source = Path.Combine(nextDirectory, relative);
+                var destination = Path.Combine(staging, relative);
+                if (IsShard(relative))
+                {
+                    var basePath = Path.Combine(previousDirectory, relative);
+                    await encodeShard(File.Exists(basePath) ? basePath : null, source, destination, relative).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
+                    copied.Add(relative);
+                }
             }
-            else
+        }).ConfigureAwait(false);
+        return (copied, staging);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> against a hidden staging directory next to <paramref name="outputDirectory"/> and
+    /// moves what it wrote into <paramref name="outputDirectory"/> only when it completes; otherwise deletes it. Each
+    /// shard is already written atomically, but a snapshot directory missing some of its shards must never appear
+    /// complete to whatever loads it. Returns the staging directory's path (gone by then) to map result paths.
+    /// </summary>
+    private static async Task<string> WithStagingDirectoryAsync(string outputDirectory, Func<string, Task> write)
+    {
+        var final = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory));
+        var parent = Path.GetDirectoryName(final) ?? throw new ArgumentException($"The output directory '{outputDirectory}' has no parent directory.", nameof(outputDirectory));
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            await write(staging).ConfigureAwait(false);
+            Publish(staging, final);
+        }
+        finally
+        {
+            try
             {
-                await CopyAtomicallyAsync(source, destination, cancellationToken).ConfigureAwait(false);
-                copied.Add(relative);
+                if (Directory.Exists(staging))
+                {
+                    Directory.Delete(staging, recursive: true);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The staging directory is hidden and uniquely named; failing to remove it must not mask the original error.
             }
         }
 
-        return copied;
+        return staging;
+    }
+
+    private static void Publish(string staging, string final)
+    {
+        if (!Directory.Exists(final))
+        {
+            // A new output directory appears whole, in one rename.
+            Directory.Move(staging, final);
+            return;
+        }
+
+        // An existing output directory keeps its other files; each file is replaced by a rename.
+        foreach (var file in Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).ToList())
+        {
+            var destination = Path.Combine(final, Path.GetRelativePath(staging, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Move(file, destination, overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// Refuses an output path that names one of the inputs: the output is renamed over its destination when complete,
+    /// which would silently replace the input with the result.
+    /// </summary>
+    private static void CheckOutputIsNoInput(string output, string outputRole, params (string? Path, string Role)[] inputs)
+    {
+        var resolvedOutput = Canonical(output);
+        foreach (var (input, role) in inputs)
+        {
+            if (input is not null && string.Equals(resolvedOutput, Canonical(input), PathComparison))
+            {
+                throw new ArgumentException(
+                    $"the {outputRole} path '{output}' is the {role} '{input}'; writing it would replace that input. Choose another output path.", nameof(output));
+            }
+        }
+    }
+
+    private static StringComparison PathComparison =>
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>The full path, through a symbolic link to its final target when the path is one.</summary>
+    private static string Canonical(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            // A broken or looping link is not one of the (readable) inputs.
+            return full;
+        }
     }
 
     private static async Task<DeltaDecodeResult> RunDecoderAsync(
@@ -390,10 +503,15 @@ public static class DeltaCodec
             }
         }
 
-        var full = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar);
-        if (full == Path.GetFullPath(source).TrimEnd(Path.DirectorySeparatorChar) || full == Path.GetFullPath(other).TrimEnd(Path.DirectorySeparatorChar))
+        var full = Canonical(destination);
+        if (string.Equals(full, Canonical(source), PathComparison) || string.Equals(full, Canonical(other), PathComparison))
         {
             throw new ArgumentException($"The output directory '{destination}' must differ from the input directories.", nameof(destination));
+        }
+
+        if (File.Exists(destination))
+        {
+            throw new ArgumentException($"The output directory '{destination}' is an existing file; a snapshot directory is written there.", nameof(destination));
         }
     }
 

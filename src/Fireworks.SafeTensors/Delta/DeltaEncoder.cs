@@ -42,6 +42,17 @@ internal sealed class DeltaEncoder : IDisposable
                 nameof(options), chunkBytes, $"ChunkBytes must be a multiple of 8 between {DeltaFormat.MinChunkBytes} and {DeltaFormat.MaxChunkBytes}.");
         }
 
+        // zstd clamps an out-of-range level without a word: a typo like 99 or -200 would silently measure or write
+        // with a level nobody asked for.
+        foreach (var (level, name) in new[] { (options.CompressionLevel, nameof(options.CompressionLevel)), (options.TokenCompressionLevel, nameof(options.TokenCompressionLevel)) })
+        {
+            if (level < DeltaCodec.MinCompressionLevel || level > DeltaCodec.MaxCompressionLevel)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(options), level, $"{name} must be a zstd level between {DeltaCodec.MinCompressionLevel} and {DeltaCodec.MaxCompressionLevel}.");
+            }
+        }
+
         if (options.FormatVersion is not (DeltaFormat.Version or DeltaFormat.V1Version))
         {
             throw new ArgumentOutOfRangeException(

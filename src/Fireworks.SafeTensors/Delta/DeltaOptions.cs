@@ -18,10 +18,13 @@ public sealed record DeltaEncodeOptions
     /// <summary>Chunk size in bytes (a multiple of 8 between <see cref="DeltaFormat.MinChunkBytes"/> and <see cref="DeltaFormat.MaxChunkBytes"/>).</summary>
     public int ChunkBytes { get; init; } = DeltaFormat.DefaultChunkBytes;
 
-    /// <summary>zstd level for dense byte planes (the measured best trade-off by default; see docs/codec-benchmarks.md).</summary>
+    /// <summary>
+    /// zstd level for dense byte planes (the measured best trade-off by default; see docs/codec-benchmarks.md), between
+    /// <see cref="DeltaCodec.MinCompressionLevel"/> and <see cref="DeltaCodec.MaxCompressionLevel"/>.
+    /// </summary>
     public int CompressionLevel { get; init; } = DeltaCodec.DefaultCompressionLevel;
 
-    /// <summary>zstd level for the zero-run token streams of sparse planes (memoryless, so the fastest level loses nothing).</summary>
+    /// <summary>zstd level for the zero-run token streams of sparse planes (memoryless, so the fastest level loses nothing); same range as <see cref="CompressionLevel"/>.</summary>
     public int TokenCompressionLevel { get; init; } = DeltaCodec.DefaultTokenCompressionLevel;
 
     /// <summary>Worker count; defaults to <see cref="Environment.ProcessorCount"/>.</summary>
