@@ -27,7 +27,9 @@ namespace Fireworks;
 /// format, and later snapshots are all full
 /// (<see cref="DeltasDisabledReason"/>) instead of uploading a doomed delta every step. A failed full snapshot, a
 /// wait that times out, and any other error are thrown; the chain still names the last good snapshot, so the next
-/// push is a delta against it (or a full one). <c>425 Too Early</c> on a signal is backed off (honouring
+/// push is a delta against it (or a full one). A push that stops after its signal (cancelled, or its wait timed out)
+/// leaves that snapshot loading on the server: the next push first waits until that load ends, and if every replica
+/// then serves it, pushes a full snapshot (the chain kept no base to encode a delta against it). <c>425 Too Early</c> on a signal is backed off (honouring
 /// <c>Retry-After</c>) and the signal sent again.
 /// </para>
 /// <para>One push at a time: the chain is not for concurrent use. Dispose it to delete its working files.</para>
@@ -53,6 +55,14 @@ public sealed class SnapshotChain : IDisposable
     private string? _workDirectory;
     private string? _baseDirectory;
     private bool _baseIsCopy;
+
+    // A snapshot whose signal the server accepted but whose push ended before every replica served it (cancelled,
+    // the wait timed out or failed): the deployment keeps loading it, and refuses other signals until it is done.
+    private string? _unsettledIdentity;
+
+    // Every replica serves a snapshot that was never committed (an interrupted push that completed on the server):
+    // no delta can be made against it, so the next push is full.
+    private bool _servesUncommitted;
 
     internal SnapshotChain(HotLoadClient hotLoad, DeploymentsClient deployments, FireworksPipeline pipeline, SnapshotChainOptions options)
     {
@@ -92,7 +102,7 @@ public sealed class SnapshotChain : IDisposable
     /// <returns><see cref="SnapshotKind.Full"/> or <see cref="SnapshotKind.Delta"/>.</returns>
     public SnapshotKind PlanKind(long step)
     {
-        if (Options.IsLora || LastLoadedIdentity is null || _baseDirectory is null || DeltasDisabledReason is not null)
+        if (Options.IsLora || LastLoadedIdentity is null || _baseDirectory is null || DeltasDisabledReason is not null || _servesUncommitted)
         {
             return SnapshotKind.Full;
         }
@@ -107,13 +117,13 @@ public sealed class SnapshotChain : IDisposable
     /// <param name="step">The training step (not negative, after the step of the last loaded snapshot).</param>
     /// <param name="checkpointDirectory">The step's full checkpoint in HuggingFace layout (<c>config.json</c>, <c>*.safetensors</c>, tokenizer files). Hidden entries are left out.</param>
     /// <param name="progress">Receives encoding, upload, signal and per-replica progress, in order.</param>
-    /// <param name="cancellationToken">Stops the push (a snapshot already signalled keeps loading on the server).</param>
+    /// <param name="cancellationToken">Stops the push (a snapshot already signalled keeps loading on the server; the next push waits for that load to end).</param>
     /// <returns>The snapshot every replica now serves, and what it cost.</returns>
     /// <exception cref="ArgumentException">The step does not follow the last loaded one, the directory is empty, or an identity is invalid.</exception>
     /// <exception cref="DirectoryNotFoundException">The checkpoint directory does not exist.</exception>
     /// <exception cref="InvalidOperationException">Another push or ledger reset of this chain is in progress.</exception>
     /// <exception cref="SnapshotLoadFailedException">A full snapshot (or the fallback of a failed delta) failed to load; carries the server's message.</exception>
-    /// <exception cref="WaitTimeoutException">The snapshot was not served within <see cref="WaitOptions.Timeout"/>.</exception>
+    /// <exception cref="WaitTimeoutException">The snapshot (or that of an interrupted push, waited for first) was not served within <see cref="WaitOptions.Timeout"/>.</exception>
     /// <exception cref="FireworksException">A signal or status call failed (for a delta: other than a rejection).</exception>
     public async Task<SnapshotPushResult> PushAsync(
         long step,
@@ -193,6 +203,8 @@ public sealed class SnapshotChain : IDisposable
             LastLoadedIdentity = null;
             LastLoadedStep = null;
             LastFullSnapshotStep = null;
+            _unsettledIdentity = null;
+            _servesUncommitted = false;
             DropBase();
             SnapshotChainLog.LedgerReset(_logger, Options.Deployment);
         }
@@ -242,6 +254,7 @@ public sealed class SnapshotChain : IDisposable
         }
 
         var identity = NextIdentity(IdentityFor(step));
+        await SettleInterruptedLoadAsync(step, cancellationToken).ConfigureAwait(false);
         var attempt = new Attempt(step, checkpoint, checkpointFiles, start, progress);
         if (PlanKind(step) == SnapshotKind.Full)
         {
@@ -333,10 +346,23 @@ public sealed class SnapshotChain : IDisposable
             var loadStart = _time.GetTimestamp();
             attempt.Report(identity, kind, SnapshotPushStage.Signalling, _time);
             await SignalAsync(request, attempt, kind, cancellationToken).ConfigureAwait(false);
+            _unsettledIdentity = identity;
             var loadProgress = new ForwardingProgress<SnapshotLoadProgress>(value =>
                 attempt.Report(identity, kind, SnapshotPushStage.Loading, _time, load: value));
-            var status = await _hotLoad.WaitUntilServedAsync(Options.Model, Options.Deployment, identity, Options.WaitOptions, loadProgress, cancellationToken)
-                .ConfigureAwait(false);
+            HotLoadStatus status;
+            try
+            {
+                status = await _hotLoad.WaitUntilServedAsync(Options.Model, Options.Deployment, identity, Options.WaitOptions, loadProgress, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (SnapshotLoadFailedException)
+            {
+                // The load ended (failed): the replicas serve what they served before, and take new signals.
+                _unsettledIdentity = null;
+                throw;
+            }
+
+            _unsettledIdentity = null;
             var loadTime = _time.GetElapsedTime(loadStart);
 
             Commit(attempt, identity, kind, baseCandidate);
@@ -434,9 +460,39 @@ public sealed class SnapshotChain : IDisposable
         }
     }
 
+    /// <summary>
+    /// After a push that stopped between its signal and the end of its load, waits until that load has ended: the
+    /// deployment refuses a new signal while it loads, and once it serves the interrupted snapshot, a delta against
+    /// <see cref="LastLoadedIdentity"/> would be refused too (it must name the snapshot served). A served one makes
+    /// this push full; a failed one leaves the chain as it was.
+    /// </summary>
+    private async Task SettleInterruptedLoadAsync(long step, CancellationToken cancellationToken)
+    {
+        if (_unsettledIdentity is not { } unsettled)
+        {
+            return;
+        }
+
+        SnapshotChainLog.WaitingForInterruptedLoad(_logger, unsettled, step);
+        try
+        {
+            await _hotLoad.WaitUntilServedAsync(Options.Model, Options.Deployment, unsettled, Options.WaitOptions, progress: null, cancellationToken)
+                .ConfigureAwait(false);
+            _servesUncommitted = true;
+            SnapshotChainLog.InterruptedLoadServed(_logger, unsettled, step);
+        }
+        catch (SnapshotLoadFailedException)
+        {
+            // Nothing changed on the replicas: the chain's base is still what they serve.
+        }
+
+        _unsettledIdentity = null;
+    }
+
     /// <summary>Records a snapshot every replica serves: the chain's new base.</summary>
     private void Commit(Attempt attempt, string identity, SnapshotKind kind, string? baseCandidate)
     {
+        _servesUncommitted = false;
         LastLoadedIdentity = identity;
         LastLoadedStep = attempt.Step;
         if (kind == SnapshotKind.Full)

@@ -49,4 +49,12 @@ internal static partial class SnapshotChainLog
     [LoggerMessage(EventId = 210, EventName = "CleanupFailed", Level = LogLevel.Warning,
         Message = "Could not delete the working directory {Directory}: {Reason}")]
     internal static partial void CleanupFailed(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(EventId = 211, EventName = "WaitingForInterruptedLoad", Level = LogLevel.Warning,
+        Message = "The push of {Identity} stopped after its signal, so the deployment may still be loading it; waiting for that load to end before pushing step {Step}")]
+    internal static partial void WaitingForInterruptedLoad(ILogger logger, string identity, long step);
+
+    [LoggerMessage(EventId = 212, EventName = "InterruptedLoadServed", Level = LogLevel.Warning,
+        Message = "Every replica serves {Identity}, whose push was interrupted; the chain kept no delta base for it, so step {Step} is pushed as a full snapshot")]
+    internal static partial void InterruptedLoadServed(ILogger logger, string identity, long step);
 }
