@@ -46,9 +46,17 @@ public sealed class FireworksGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (files, _) => files.OrderBy(f => f.Path, System.StringComparer.Ordinal).ToEquatableArray());
 
+        // Only the paths: a spec's model is rebuilt when a spec is added or removed, not when another spec's text changes.
+        var specPaths = context.AdditionalTextsProvider
+            .Where(static text => InputFile.IsSpec(text.Path))
+            .Select(static (text, _) => text.Path)
+            .Collect()
+            .Select(static (paths, _) => paths.OrderBy(p => p, System.StringComparer.Ordinal).ToEquatableArray());
+
         var models = specs
             .Combine(overlays)
-            .Select(static (pair, _) => BuildModel(pair.Left, pair.Right))
+            .Combine(specPaths)
+            .Select(static (pair, _) => BuildModel(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(Steps.Models);
 
         context.RegisterSourceOutput(models, static (spc, model) =>
@@ -95,7 +103,7 @@ public sealed class FireworksGenerator : IIncrementalGenerator
         Emit(context, surface, Template(templates, "states"), "states", static item => $"{item.Namespace}.ResourceStates.g.cs");
     }
 
-    private static ApiModel BuildModel(InputFile spec, EquatableArray<InputFile> overlayFiles)
+    private static ApiModel BuildModel(InputFile spec, EquatableArray<InputFile> overlayFiles, EquatableArray<string> specPaths)
     {
         var overlayProblems = new List<SpecDiagnostic>();
         Overlay? overlay = null;
@@ -110,9 +118,36 @@ public sealed class FireworksGenerator : IIncrementalGenerator
             }
             overlay = candidate;
         }
+        if (overlay is not null && SharedOverlayProblem(spec, overlay, specPaths) is { } shared)
+        {
+            // Generating both would emit every type twice; the first (in path order) is the one generated.
+            return new ApiModel(spec.FileName, "", "", RootNamespace, default, default, default, overlayProblems.Append(shared).ToEquatableArray());
+        }
         var model = ApiModelBuilder.Build(spec.Path, spec.Text, overlay, RootNamespace);
         if (overlayProblems.Count == 0) return model;
         return model with { Diagnostics = overlayProblems.Concat(model.Diagnostics).ToEquatableArray() };
+    }
+
+    /// <summary>
+    /// FWG004 when <paramref name="spec"/> is not the first of several specs the one overlay applies to: two versions
+    /// of a vendor spec side by side (a new release dropped into <c>spec/</c> next to the current one).
+    /// </summary>
+    private static SpecDiagnostic? SharedOverlayProblem(InputFile spec, Overlay overlay, EquatableArray<string> specPaths)
+    {
+        var matching = specPaths.Where(p => overlay.AppliesToFile(System.IO.Path.GetFileName(p))).ToList();
+        if (matching.Count < 2 || matching[0] == spec.Path) return null;
+        var first = matching[0];
+        var firstName = System.IO.Path.GetFileName(first);
+        return new SpecDiagnostic(
+            SpecDiagnostics.NameClashId,
+            SpecSeverity.Error,
+            "Two versions of one spec",
+            $"'{spec.FileName}' and '{firstName}' both match the overlay '{System.IO.Path.GetFileName(overlay.FilePath)}' (appliesTo '{overlay.AppliesTo}'), "
+                + $"so every type would be generated twice; only '{firstName}' is generated. Keep exactly one: tools/update-spec.sh with the new file replaces the vendor copy",
+            SpecLocation.None(spec.Path))
+        {
+            Related = new[] { SpecLocation.None(first), SpecLocation.None(overlay.FilePath) }.ToEquatableArray(),
+        };
     }
 
     /// <summary>One provider per template name, so editing one template re-renders only its outputs.</summary>

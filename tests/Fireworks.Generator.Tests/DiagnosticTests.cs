@@ -209,4 +209,52 @@ public sealed class DiagnosticTests
         Assert.Contains(result.GeneratedSources, s => s.HintName == "Fireworks.ThingsClient.g.cs");
         Assert.DoesNotContain(result.GeneratedSources, s => s.HintName == "Fireworks.OtherClient.g.cs");
     }
+
+    [Fact]
+    public void Two_versions_of_one_spec_beside_their_overlay_are_one_FWG004_naming_both_not_a_generator_crash()
+    {
+        // A new vendor release dropped into spec/ next to the current one: both match the overlay's appliesTo and
+        // would generate every type twice. Roslyn rejects the second file of each name by throwing, which discarded
+        // the generator's whole output and left hundreds of unrelated CS errors.
+        const string Things = """
+            paths:
+              /v1/things/{thing_id}:
+                get:
+                  operationId: Svc_GetThing
+                  parameters:
+                    - name: thing_id
+                      in: path
+                      required: true
+                      schema: { type: string }
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            $ref: '#/components/schemas/Thing'
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name:
+                      type: string
+            """;
+        var current = new InMemoryAdditionalText("/specs/things-1.0.0.openapi.yaml", Header + Things);
+        var dropped = new InMemoryAdditionalText("/specs/things-1.1.0.openapi.yaml", Header.Replace("1.0.0", "1.1.0", StringComparison.Ordinal) + Things);
+        var overlay = new InMemoryAdditionalText("/specs/things.overlay.yaml", "appliesTo: things-*.openapi.yaml\n");
+
+        var result = GeneratorHarness.Run(new AdditionalText[] { dropped, overlay, current }.Concat(GeneratorHarness.Templates()));
+
+        Assert.Null(result.Exception);
+        var d = Assert.Single(result.Diagnostics, x => x.Id == "FWG004");
+        Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        Assert.Equal("/specs/things-1.1.0.openapi.yaml", d.Location.GetLineSpan().Path);
+        Assert.Contains("things-1.0.0.openapi.yaml", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains("things-*.openapi.yaml", d.GetMessage(), StringComparison.Ordinal);
+        Assert.Contains(d.AdditionalLocations, l => l.GetLineSpan().Path == "/specs/things-1.0.0.openapi.yaml");
+        Assert.Single(result.GeneratedSources, s => s.HintName == "Fireworks.Models.Thing.g.cs");
+        Assert.Empty(GeneratedCompiler.Errors(result));
+    }
 }
