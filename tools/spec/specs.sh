@@ -35,15 +35,25 @@ spec_info() {
   printf '%s\n' "$value"
 }
 
+# spec_matches NAME: every file of spec/ named like the vendor copy of NAME (relative to the repo root), one per line.
+spec_matches() {
+  local pattern file
+  pattern="$(spec_field "$1" file)" || return 1
+  shopt -s nullglob
+  for file in "$spec_repo_root"/spec/${pattern//\{version\}/*}; do printf 'spec/%s\n' "$(basename "$file")"; done
+  shopt -u nullglob
+}
+
 # spec_current NAME: the path (relative to the repo root) of the vendor copy of NAME in spec/.
 spec_current() {
   local pattern matches
   pattern="$(spec_field "$1" file)" || return 1
-  shopt -s nullglob
-  matches=("$spec_repo_root"/spec/${pattern//\{version\}/*})
-  shopt -u nullglob
-  ((${#matches[@]} == 1)) || { echo "spec/ should hold exactly one $pattern, found ${#matches[@]}" >&2; return 1; }
-  printf 'spec/%s\n' "$(basename "${matches[0]}")"
+  mapfile -t matches < <(spec_matches "$1")
+  if ((${#matches[@]} != 1)); then
+    echo "spec/ should hold exactly one $pattern, found ${#matches[@]}${matches[*]:+: ${matches[*]}}" >&2
+    return 1
+  fi
+  printf '%s\n' "${matches[0]}"
 }
 
 # spec_for_document FILE: the name of the vendor spec whose current copy has the same info.title as FILE.
@@ -51,7 +61,9 @@ spec_for_document() {
   local title name current
   title="$(spec_info "$1" title)" || return 1
   while read -r name; do
-    current="$(spec_current "$name")" || return 1
+    # The first copy: a new release dropped into spec/ next to the current one has the same title.
+    current="$(spec_matches "$name" | head -1)"
+    [[ -n "$current" ]] || { spec_current "$name" >/dev/null; return 1; }
     if [[ "$(spec_info "$spec_repo_root/$current" title)" == "$title" ]]; then
       printf '%s\n' "$name"
       return 0
