@@ -114,6 +114,44 @@ public sealed class RealSpecTests(ITestOutputHelper output)
         Assert.True(report.Fails(FailOn.Warning));
     }
 
+    [Fact]
+    public void A_property_removed_from_a_resource_but_not_its_update_body_reports_the_lost_read_modify_write_overload()
+    {
+        // DatasetsClient.UpdateAsync(datasetId, current, change) exists only while every property of the PATCH body is
+        // one of the resource's: the vendor removing a field from one but not the other drops a public method.
+        var newSpec = SpecLoader.Parse("gateway-4.259.0.openapi.yaml", Mutate(File.ReadAllText(TestPaths.RealSpecPath), root =>
+            Assert.True(Properties(root, "gatewayDataset").Children.Remove(new YamlScalarNode("sourceJobName")))));
+
+        var report = SpecDiffRunner.Run(SpecLoader.Load(TestPaths.RealSpecPath), newSpec, SpecDiffRunner.LoadOverlay(TestPaths.OverlayPath));
+        output.WriteLine(MarkdownReportWriter.Write(report));
+
+        var lost = report.CSharpChanges.Single(c => c.Api == "Fireworks.DatasetsClient.UpdateAsync");
+        Assert.Equal(CSharpChangeKind.MemberRemoved, lost.Kind);
+        Assert.True(lost.IsBreaking);
+        Assert.StartsWith("Task<Dataset> UpdateAsync(string datasetId, Dataset current, Action<Dataset> change,", lost.Before, StringComparison.Ordinal);
+        Assert.Contains("sourceJobName", lost.Reason, StringComparison.Ordinal);
+        Assert.Contains(report.CSharpChanges, c => c.Api == "Fireworks.Models.Dataset.SourceJobName" && c.Kind == CSharpChangeKind.MemberRemoved);
+        Assert.Contains("UpdateAsync(string datasetId, Dataset current, Action<Dataset> change,", MarkdownReportWriter.Write(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_property_removed_from_a_resource_and_its_update_body_keeps_the_read_modify_write_overload()
+    {
+        var newSpec = SpecLoader.Parse("gateway-4.259.0.openapi.yaml", Mutate(File.ReadAllText(TestPaths.RealSpecPath), root =>
+        {
+            Assert.True(Properties(root, "gatewayDataset").Children.Remove(new YamlScalarNode("sourceJobName")));
+            var patch = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["paths"])["/v1/accounts/{account_id}/datasets/{dataset_id}"])["patch"];
+            var body = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)patch["requestBody"])["content"])["application/json"])["schema"];
+            Assert.True(((YamlMappingNode)body["properties"]).Children.Remove(new YamlScalarNode("sourceJobName")));
+        }));
+
+        var report = SpecDiffRunner.Run(SpecLoader.Load(TestPaths.RealSpecPath), newSpec, SpecDiffRunner.LoadOverlay(TestPaths.OverlayPath));
+
+        Assert.DoesNotContain(report.CSharpChanges, c => c.Api.StartsWith("Fireworks.DatasetsClient.", StringComparison.Ordinal));
+        Assert.Contains(report.CSharpChanges, c => c.Api == "Fireworks.Models.Dataset.SourceJobName" && c.Kind == CSharpChangeKind.MemberRemoved);
+        Assert.Contains(report.CSharpChanges, c => c.Api == "Fireworks.Models.UpdateDatasetRequest.SourceJobName" && c.Kind == CSharpChangeKind.MemberRemoved);
+    }
+
     private static YamlMappingNode Properties(YamlMappingNode root, string schema) =>
         (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)root["components"])["schemas"])[schema])["properties"];
 

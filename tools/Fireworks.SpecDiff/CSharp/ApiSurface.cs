@@ -42,6 +42,7 @@ public sealed record ApiParameter(string Name, string Type, bool IsOptional, boo
 /// <param name="Parameters">The parameters of a method; empty otherwise.</param>
 /// <param name="WireValue">The wire string of an enum member.</param>
 /// <param name="HasSetter">Whether a property has a setter (model properties do; client accessors do not).</param>
+/// <param name="Overload">Empty for the member a name stands for; for another overload of a method, what it is (<c>read-modify-write</c>).</param>
 public sealed record ApiMember(
     ApiMemberKind Kind,
     string Name,
@@ -51,8 +52,12 @@ public sealed record ApiMember(
     bool IsValueType,
     IReadOnlyList<ApiParameter> Parameters,
     string WireValue,
-    bool HasSetter = true)
+    bool HasSetter = true,
+    string Overload = "")
 {
+    /// <summary>The member's key in <see cref="ApiType.Members"/>: its name, and which overload when it is not the first.</summary>
+    public string Key => Overload.Length == 0 ? Name : $"{Name}({Overload})";
+
     /// <summary>The member as C# source would declare it (shortened type names).</summary>
     public string Signature => Kind switch
     {
@@ -67,7 +72,7 @@ public sealed record ApiMember(
 /// <param name="Kind">Class or enum.</param>
 /// <param name="MatchKey">What the type stands for in the spec (schema or inline-schema origin, resource group), used to recognise renames.</param>
 /// <param name="ConstructedByCallers">Whether callers build instances of it (a model reachable from a request body), so new <c>required</c> members break them.</param>
-/// <param name="Members">The members by C# name.</param>
+/// <param name="Members">The members by <see cref="ApiMember.Key"/> (the C# name, and the overload when a name has several).</param>
 public sealed record ApiType(string FullName, ApiTypeKind Kind, string MatchKey, bool ConstructedByCallers, IReadOnlyDictionary<string, ApiMember> Members);
 
 /// <summary>
@@ -79,10 +84,21 @@ public sealed record ApiType(string FullName, ApiTypeKind Kind, string MatchKey,
 /// </summary>
 public sealed class ApiSurface
 {
-    private ApiSurface(IReadOnlyDictionary<string, ApiType> types) => Types = types;
+    private ApiSurface(IReadOnlyDictionary<string, ApiType> types, IReadOnlyDictionary<string, string> whyAbsent)
+    {
+        Types = types;
+        WhyAbsent = whyAbsent;
+    }
 
     /// <summary>Every public generated type by full name.</summary>
     public IReadOnlyDictionary<string, ApiType> Types { get; }
+
+    /// <summary>
+    /// Why a member the spec could have had is not generated, by <see cref="ApiMember.MatchKey"/>: an update's
+    /// read-modify-write overload when the update body has properties the resource lacks. A report that lists the
+    /// member as removed says why.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> WhyAbsent { get; }
 
     /// <summary>Builds the public API of the SDK generated from <paramref name="model"/>.</summary>
     /// <param name="model">The model the shared builder produced.</param>
@@ -119,12 +135,15 @@ public sealed class ApiSurface
         }
 
         var clientProperties = new Dictionary<string, ApiMember>(StringComparer.Ordinal);
+        var whyAbsent = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var group in model.Groups)
         {
             var members = new Dictionary<string, ApiMember>(StringComparer.Ordinal);
             foreach (var operation in group.Operations)
             {
-                foreach (var method in Methods(operation, ns)) members[method.Name] = method;
+                foreach (var method in Methods(operation, ns)) members[method.Key] = method;
+                if (ReadModifyWrite(operation, ns) is { } overload) members[overload.Key] = overload;
+                else if (WhyNoReadModifyWrite(operation, model) is { } why) whyAbsent[ReadModifyWriteKey(operation)] = why;
             }
             Add(types, new ApiType($"{ns}.{group.ClientName}", ApiTypeKind.Class, "group:" + group.Name, false, members));
             clientProperties[group.PropertyName] = new ApiMember(ApiMemberKind.Property, group.PropertyName, "group:" + group.Name, $"global::{ns}.{group.ClientName}", false, false, [], "", HasSetter: false);
@@ -133,7 +152,7 @@ public sealed class ApiSurface
         {
             Add(types, new ApiType($"{ns}.FireworksClient", ApiTypeKind.Class, "client", false, clientProperties));
         }
-        return new ApiSurface(types);
+        return new ApiSurface(types, whyAbsent);
     }
 
     private static void Add(Dictionary<string, ApiType> types, ApiType type) => types[type.FullName] = type;
@@ -167,6 +186,43 @@ public sealed class ApiSurface
             var name = operation.MethodName + (pass == "page" ? "Page" : "") + "Async";
             yield return new ApiMember(ApiMemberKind.Method, name, $"operation:{operation.HttpMethod.ToUpperInvariant()} {operation.Path}:{pass}", returnType, false, false, parameters, "");
         }
+    }
+
+    /// <summary>
+    /// The read-modify-write overload client.scriban writes next to an update that takes a field mask:
+    /// <c>XAsync(ids…, TResource current, Action&lt;TResource&gt; change, …)</c>.
+    /// </summary>
+    private static ApiMember? ReadModifyWrite(OperationModel operation, string ns)
+    {
+        if (operation.UpdateFrom is null || operation.Response is not { } resource) return null;
+        var parameters = new List<ApiParameter>();
+        parameters.AddRange(operation.IdParameters.Select(p => new ApiParameter(p.Name, p.ParameterType, false, IsValueType(p))));
+        parameters.Add(new ApiParameter("current", resource.TypeName, false));
+        parameters.Add(new ApiParameter("change", $"global::System.Action<{resource.TypeName}>", false));
+        parameters.AddRange(operation.RequiredParameters.Select(p => new ApiParameter(p.Name, p.ParameterType, false, IsValueType(p))));
+        parameters.AddRange(operation.OptionalParameters.Select(p => new ApiParameter(p.Name, p.ParameterType, true, IsValueType(p))));
+        if (operation.HasAccountId) parameters.Add(new ApiParameter("accountId", "string?", true));
+        parameters.Add(new ApiParameter("options", $"global::{ns}.RequestOptions?", true));
+        parameters.Add(new ApiParameter("cancellationToken", "global::System.Threading.CancellationToken", true, true));
+        return new ApiMember(ApiMemberKind.Method, operation.MethodName + "Async", ReadModifyWriteKey(operation),
+            $"global::System.Threading.Tasks.Task<{resource.TypeName}>", false, false, parameters, "", Overload: "read-modify-write");
+    }
+
+    private static string ReadModifyWriteKey(OperationModel operation) =>
+        $"operation:{operation.HttpMethod.ToUpperInvariant()} {operation.Path}:read-modify-write";
+
+    /// <summary>Why an update with a field mask has no read-modify-write overload: its body has properties the resource lacks.</summary>
+    private static string? WhyNoReadModifyWrite(OperationModel operation, ApiModel model)
+    {
+        if (operation.UpdateFrom is not null || !operation.SendsUpdateMask || operation.Body is null || operation.Response is not { Kind: WireKind.Model } response) return null;
+        var body = model.Models.FirstOrDefault(m => m.Name == operation.Body.Type.ShortName);
+        var resource = model.Models.FirstOrDefault(m => m.Name == response.ShortName);
+        if (body is null || resource is null || body.Name == resource.Name) return null;
+        var resourceProperties = new HashSet<string>(resource.Properties.Select(p => p.JsonName), StringComparer.Ordinal);
+        var extra = body.Properties.Select(p => p.JsonName).Where(p => !resourceProperties.Contains(p)).ToList();
+        return extra.Count == 0
+            ? null
+            : $"the read-modify-write overload exists only while every property of the update body is one of the resource's: {body.Name} has {string.Join(", ", extra)}, which {resource.Name} lacks";
     }
 
     private static bool IsValueType(ParameterModel parameter) => parameter.Type.Kind != WireKind.Array && parameter.Type.IsValueType;

@@ -83,7 +83,7 @@ public static class CSharpImpactDiffer
                 changes.Add(new CSharpChange(CSharpChangeKind.TypeKindChanged, true, after.FullName, Declaration(before), Declaration(after), $"was {KindName(before.Kind)}, now {KindName(after.Kind)}"));
                 continue;
             }
-            CompareMembers(before, after, moved, changes);
+            CompareMembers(before, after, moved, newSurface.WhyAbsent, changes);
         }
 
         return changes
@@ -117,18 +117,18 @@ public static class CSharpImpactDiffer
     private static IEnumerable<(ApiType Owner, ApiMember Member)> Methods(ApiSurface surface) =>
         surface.Types.Values.SelectMany(t => t.Members.Values.Where(m => m.Kind == ApiMemberKind.Method && m.MatchKey.StartsWith("operation:", StringComparison.Ordinal)).Select(m => (t, m)));
 
-    private static void CompareMembers(ApiType before, ApiType after, HashSet<string> moved, List<CSharpChange> changes)
+    private static void CompareMembers(ApiType before, ApiType after, HashSet<string> moved, IReadOnlyDictionary<string, string> whyAbsent, List<CSharpChange> changes)
     {
         var typeName = after.FullName;
         // A name freed by a moved method and reused by another operation is a new member, not a change.
-        bool Matched(ApiMember old) => after.Members.TryGetValue(old.Name, out var current) && !moved.Contains(old.MatchKey) && !moved.Contains(current.MatchKey);
+        bool Matched(ApiMember old) => after.Members.TryGetValue(old.Key, out var current) && !moved.Contains(old.MatchKey) && !moved.Contains(current.MatchKey);
         var unmatchedOld = before.Members.Values.Where(m => !Matched(m) && !moved.Contains(m.MatchKey)).ToList();
-        var unmatchedNew = after.Members.Values.Where(m => !(before.Members.TryGetValue(m.Name, out var old) && Matched(old)) && !moved.Contains(m.MatchKey)).ToList();
+        var unmatchedNew = after.Members.Values.Where(m => !(before.Members.TryGetValue(m.Key, out var old) && Matched(old)) && !moved.Contains(m.MatchKey)).ToList();
 
         // Extensible enums have no numbers: a value added or removed changes no other member.
-        foreach (var old in before.Members.Values.Where(Matched).OrderBy(m => m.Name, StringComparer.Ordinal))
+        foreach (var old in before.Members.Values.Where(Matched).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            var current = after.Members[old.Name];
+            var current = after.Members[old.Key];
             var change = CompareMember(typeName, after, old, current);
             if (change is not null) changes.Add(change);
         }
@@ -142,7 +142,7 @@ public static class CSharpImpactDiffer
         {
             var reason = removed.Kind == ApiMemberKind.EnumMember
                 ? $"the enum member no longer exists: code that names it breaks, while {removed.WireValue} still reads and writes unchanged as a value this SDK does not know"
-                : $"the {MemberKindName(removed.Kind)} no longer exists";
+                : $"the {MemberKindName(removed.Kind)} no longer exists{(whyAbsent.TryGetValue(removed.MatchKey, out var why) ? ": " + why : "")}";
             changes.Add(new CSharpChange(CSharpChangeKind.MemberRemoved, true, $"{typeName}.{removed.Name}", removed.Signature, null, reason));
         }
         foreach (var added in unmatchedNew)
