@@ -20,26 +20,14 @@ public sealed class SnapshotChainInterruptionTests : EmulatorTest
     {
         await CreateReadyDeploymentAsync("rollout", hotLoad: true, minReplicas: 2);
         using var client = CreateClient();
-        using var chain = client.HotLoad.CreateSnapshotChain(new SnapshotChainOptions
-        {
-            Model = Model,
-            Deployment = Deployment,
-            Uploader = new DirectorySnapshotUploader(Path.Combine(Emulator.SnapshotRoot, "rollout")),
-            FullSnapshotEvery = 10,
-        });
+        using var chain = CreateChain(client);
         var weights = Snapshots.Initial(256, seed: 1);
         Assert.Equal(SnapshotKind.Full, (await PumpAsync(chain.PushAsync(0, Checkpoint(0, weights)))).Kind);
 
         // Step 1 is cancelled once its signal was accepted: the deployment goes on loading it.
         weights = Snapshots.Step(weights, seed: 2);
         using var cancel = new CancellationTokenSource();
-        var stopAtLoading = new Reporter<SnapshotPushProgress>(p =>
-        {
-            if (p.Stage == SnapshotPushStage.Loading)
-            {
-                cancel.Cancel();
-            }
-        });
+        var stopAtLoading = CancelOnceLoading(cancel);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => chain.PushAsync(1, Checkpoint(1, weights), stopAtLoading, cancel.Token));
         Assert.Equal("step-000000", chain.LastLoadedIdentity);
 
@@ -71,13 +59,7 @@ public sealed class SnapshotChainInterruptionTests : EmulatorTest
     {
         await CreateReadyDeploymentAsync("rollout", hotLoad: true, minReplicas: 1);
         using var client = CreateClient();
-        using var chain = client.HotLoad.CreateSnapshotChain(new SnapshotChainOptions
-        {
-            Model = Model,
-            Deployment = Deployment,
-            Uploader = new DirectorySnapshotUploader(Path.Combine(Emulator.SnapshotRoot, "rollout")),
-            FullSnapshotEvery = 10,
-        });
+        using var chain = CreateChain(client);
         var weights = Snapshots.Initial(256, seed: 1);
         await PumpAsync(chain.PushAsync(0, Checkpoint(0, weights)));
 
@@ -86,13 +68,7 @@ public sealed class SnapshotChainInterruptionTests : EmulatorTest
         var bad = Checkpoint(1, weights);
         File.WriteAllText(Path.Combine(bad, "config.json"), "{\"model_type\":\"qwen3\",\"hidden_size\":65}");
         using var cancel = new CancellationTokenSource();
-        var stopAtLoading = new Reporter<SnapshotPushProgress>(p =>
-        {
-            if (p.Stage == SnapshotPushStage.Loading)
-            {
-                cancel.Cancel();
-            }
-        });
+        var stopAtLoading = CancelOnceLoading(cancel);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => chain.PushAsync(1, bad, stopAtLoading, cancel.Token));
 
         weights = Snapshots.Step(weights, seed: 3);
@@ -106,6 +82,23 @@ public sealed class SnapshotChainInterruptionTests : EmulatorTest
         options.TimeProvider = Time;
         return new FireworksClient(options);
     }
+
+    private SnapshotChain CreateChain(FireworksClient client) => client.HotLoad.CreateSnapshotChain(new SnapshotChainOptions
+    {
+        Model = Model,
+        Deployment = Deployment,
+        Uploader = new DirectorySnapshotUploader(Path.Combine(Emulator.SnapshotRoot, "rollout")),
+        FullSnapshotEvery = 10,
+    });
+
+    /// <summary>Progress that cancels the push once its signal was accepted (the Loading stage): the server goes on loading.</summary>
+    private static Reporter<SnapshotPushProgress> CancelOnceLoading(CancellationTokenSource cancel) => new(p =>
+    {
+        if (p.Stage == SnapshotPushStage.Loading)
+        {
+            cancel.Cancel();
+        }
+    });
 
     private string Checkpoint(long step, float[] weights)
     {
