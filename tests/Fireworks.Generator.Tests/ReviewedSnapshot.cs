@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using DiffPlex;
+using DiffPlex.Chunkers;
 using Snapshooter;
 using Snapshooter.Xunit;
 using Xunit.Sdk;
@@ -43,60 +45,25 @@ internal static class ReviewedSnapshot
     }
 
     /// <summary>
-    /// The lines that differ between <paramref name="reviewed"/> and <paramref name="generated"/> (a longest-common-
-    /// subsequence line diff), as <c>-</c>/<c>+</c> lines with their 1-based line numbers, at most <see cref="MaxLines"/>
-    /// of each; or a note that only line endings or a byte-order mark differ.
+    /// The lines that differ between <paramref name="reviewed"/> and <paramref name="generated"/> (DiffPlex's line
+    /// diff), as <c>-</c>/<c>+</c> lines with their 1-based line numbers, at most <see cref="MaxLines"/> of each; or a
+    /// note that only line endings or a byte-order mark differ.
     /// </summary>
     public static string Difference(string reviewed, string generated)
     {
-        var before = Lines(reviewed);
-        var after = Lines(generated);
-        var head = 0;
-        while (head < before.Length && head < after.Length && before[head] == after[head]) head++;
-        var tail = 0;
-        while (tail < before.Length - head && tail < after.Length - head && before[^(tail + 1)] == after[^(tail + 1)]) tail++;
-        if (head == before.Length && head == after.Length) return "  (the same lines: only line endings or a byte-order mark differ)" + Environment.NewLine;
-
-        var removed = new List<int>();
-        var added = new List<int>();
-        int n = before.Length - head - tail, m = after.Length - head - tail;
-        if ((long)n * m > 4_000_000)
-        {
-            // Too large to align cheaply: the whole changed block.
-            removed.AddRange(Enumerable.Range(head, n));
-            added.AddRange(Enumerable.Range(head, m));
-        }
-        else
-        {
-            // common[i, j]: the longest common subsequence of before[head + i ..] and after[head + j ..].
-            var common = new int[n + 1, m + 1];
-            for (var i = n - 1; i >= 0; i--)
-            {
-                for (var j = m - 1; j >= 0; j--)
-                {
-                    common[i, j] = before[head + i] == after[head + j] ? common[i + 1, j + 1] + 1 : Math.Max(common[i + 1, j], common[i, j + 1]);
-                }
-            }
-            int x = 0, y = 0;
-            while (x < n || y < m)
-            {
-                if (x < n && y < m && before[head + x] == after[head + y]) { x++; y++; }
-                else if (y < m && (x == n || common[x, y + 1] >= common[x + 1, y])) added.Add(head + y++);
-                else removed.Add(head + x++);
-            }
-        }
+        // The line chunker splits at \r\n, \r and \n alike, so line endings alone make no difference.
+        var diff = Differ.Instance.CreateDiffs(reviewed.TrimStart('\uFEFF'), generated.TrimStart('\uFEFF'), ignoreWhiteSpace: false, ignoreCase: false, LineChunker.Instance);
+        if (diff.DiffBlocks.Count == 0) return "  (the same lines: only line endings or a byte-order mark differ)" + Environment.NewLine;
 
         var text = new StringBuilder();
-        Append(text, '-', before, removed);
-        Append(text, '+', after, added);
+        Append(text, '-', diff.PiecesOld, diff.DiffBlocks.SelectMany(b => Enumerable.Range(b.DeleteStartA, b.DeleteCountA)).ToList());
+        Append(text, '+', diff.PiecesNew, diff.DiffBlocks.SelectMany(b => Enumerable.Range(b.InsertStartB, b.InsertCountB)).ToList());
         return text.ToString();
     }
 
-    private static void Append(StringBuilder text, char sign, string[] lines, List<int> numbers)
+    private static void Append(StringBuilder text, char sign, IReadOnlyList<string> lines, List<int> numbers)
     {
         foreach (var i in numbers.Take(MaxLines)) text.Append(sign).Append(' ').Append(i + 1).Append(": ").AppendLine(lines[i]);
         if (numbers.Count > MaxLines) text.Append(sign).Append(" … ").Append(numbers.Count - MaxLines).AppendLine(" more line(s)");
     }
-
-    private static string[] Lines(string text) => text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
 }
